@@ -1,0 +1,47 @@
+extension TableDefinition {
+    /// `claude_code_usage`: daily Claude Code productivity and cost per actor and terminal.
+    /// `GET /v1/organizations/usage_report/claude_code?starting_at=YYYY-MM-DD`, one day per request series.
+    public static let claudeCodeUsage = TableDefinition(
+        table: .claudeCodeUsage,
+        path: "/v1/organizations/usage_report/claude_code",
+        pageLimit: 1000,
+        pagination: .pageToken,
+        rowLocation: .dataItems,
+        cursorKind: .daily,
+        columns: [
+            .init("date", .timestamp, .day(["date"]), required: true),
+            .init("actor_type", .string, .field(["actor", "type"]), required: true),
+            .init("actor_id", .string, .actorIdentity, required: true),
+            .init("organization_id", .string, .field(["organization_id"])),
+            .init("customer_type", .string, .field(["customer_type"])),
+            .init("terminal_type", .string, .field(["terminal_type"])),
+            .init("num_sessions", .integer, .field(["core_metrics", "num_sessions"])),
+            .init("lines_added", .integer, .field(["core_metrics", "lines_of_code", "added"])),
+            .init("lines_removed", .integer, .field(["core_metrics", "lines_of_code", "removed"])),
+            .init("commits_by_claude_code", .integer, .field(["core_metrics", "commits_by_claude_code"])),
+            .init("pull_requests_by_claude_code", .integer, .field(["core_metrics", "pull_requests_by_claude_code"])),
+            .init("edit_tool_accepted", .integer, .toolAction(tool: "edit_tool", outcome: "accepted")),
+            .init("edit_tool_rejected", .integer, .toolAction(tool: "edit_tool", outcome: "rejected")),
+            .init("multi_edit_tool_accepted", .integer, .toolAction(tool: "multi_edit_tool", outcome: "accepted")),
+            .init("multi_edit_tool_rejected", .integer, .toolAction(tool: "multi_edit_tool", outcome: "rejected")),
+            .init("write_tool_accepted", .integer, .toolAction(tool: "write_tool", outcome: "accepted")),
+            .init("write_tool_rejected", .integer, .toolAction(tool: "write_tool", outcome: "rejected")),
+            .init("notebook_edit_tool_accepted", .integer, .toolAction(tool: "notebook_edit_tool", outcome: "accepted")),
+            .init("notebook_edit_tool_rejected", .integer, .toolAction(tool: "notebook_edit_tool", outcome: "rejected")),
+            .init("total_input_tokens", .integer, .sum(array: "model_breakdown", path: ["tokens", "input"])),
+            .init("total_output_tokens", .integer, .sum(array: "model_breakdown", path: ["tokens", "output"])),
+            .init("total_cache_read_tokens", .integer, .sum(array: "model_breakdown", path: ["tokens", "cache_read"])),
+            .init(
+                "total_cache_creation_tokens", .integer,
+                .sum(array: "model_breakdown", path: ["tokens", "cache_creation"])),
+            .init(
+                "total_estimated_cost_cents", .number,
+                .sumWhere(
+                    array: "model_breakdown", path: ["estimated_cost", "amount"],
+                    filterPath: ["estimated_cost", "currency"], equals: "USD")),
+            .init("models_used", .string, .joined(array: "model_breakdown", path: ["model"])),
+        ],
+        keyColumns: ["date", "actor_type", "actor_id", "terminal_type"],
+        consumedFields: ["date", "actor", "core_metrics", "tool_actions"]
+    )
+}

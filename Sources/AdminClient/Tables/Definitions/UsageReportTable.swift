@@ -1,0 +1,39 @@
+extension TableDefinition {
+    /// `usage_report`: daily token usage per API key, workspace, model and service tier.
+    /// `GET /v1/organizations/usage_report/messages`, one row per `data[].results[]`.
+    public static let usageReport = TableDefinition(
+        table: .usageReport,
+        path: "/v1/organizations/usage_report/messages",
+        fixedQuery: [
+            ("bucket_width", "1d"),
+            ("group_by[]", "api_key_id"),
+            ("group_by[]", "workspace_id"),
+            ("group_by[]", "model"),
+            ("group_by[]", "service_tier"),
+        ],
+        pageLimit: 31,
+        pagination: .pageToken,
+        rowLocation: .bucketResults,
+        cursorKind: .dateRange,
+        columns: [
+            .init("bucket", .timestamp, .bucketStart, required: true),
+            .init("api_key_id", .string, .field(["api_key_id"])),
+            .init("workspace_id", .string, .field(["workspace_id"])),
+            .init("model", .string, .field(["model"])),
+            .init("service_tier", .string, .field(["service_tier"])),
+            .init("input_tokens", .integer, .field(["uncached_input_tokens"])),
+            .init("output_tokens", .integer, .field(["output_tokens"])),
+            .init("input_cached_tokens", .integer, .field(["cache_read_input_tokens"])),
+            .init("api_first_response_latency_ms_p50", .number, .unavailable),
+            .init("api_first_response_latency_ms_p95", .number, .unavailable),
+            .init("api_first_response_latency_ms_p99", .number, .unavailable),
+            .init("api_total_latency_ms_p50", .number, .unavailable),
+            .init("api_total_latency_ms_p95", .number, .unavailable),
+            .init("api_total_latency_ms_p99", .number, .unavailable),
+            .init("api_request_count", .integer, .unavailable),
+            .init("server_tool_search_count", .integer, .field(["server_tool_use", "web_search_requests"])),
+            .init("server_tool_result_count", .integer, .unavailable),
+        ],
+        keyColumns: ["bucket", "api_key_id", "workspace_id", "model", "service_tier"]
+    )
+}

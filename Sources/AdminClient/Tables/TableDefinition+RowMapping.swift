@@ -1,0 +1,161 @@
+import struct Foundation.Decimal
+
+extension TableDefinition {
+    /// Builds the flat row for one API item as the event contract says.
+    ///
+    /// - Parameters:
+    ///   - item: the row's JSON object (`data[]` item, `data[].results[]` item, or the response itself).
+    ///   - bucket: for report tables, the enclosing bucket (`starting_at`, `ending_at`).
+    /// - Throws: ``RowMappingError`` naming the path inside the item and what was expected.
+    public func makeRow(from item: JSONObject, bucket: JSONObject? = nil) throws(RowMappingError) -> AdminRow {
+        let itemValue = JSONValue.object(item)
+        var fields = JSONObject()
+        var columnNames = Set<String>()
+        for column in columns {
+            let value = try column.value(in: itemValue, bucket: bucket)
+            fields.appendUnchecked(column.name, value)
+            columnNames.insert(column.name)
+        }
+        var extras: [(String, JSONValue)] = []
+        if let bucket, let end = bucket["ending_at"] {
+            extras.append(("bucket_end", end))
+        }
+        for member in item where !consumedFields.contains(member.key) {
+            flatten(member.value, name: member.key, into: &extras)
+        }
+        if let tools = item["tool_actions"]?.objectValue {
+            let known = Set(columns.compactMap { column -> String? in
+                if case .toolAction(let tool, _) = column.source { return tool }
+                return nil
+            })
+            for tool in tools where !known.contains(tool.key) {
+                extras.append(("\(tool.key)_accepted", tool.value["accepted"] ?? .null))
+                extras.append(("\(tool.key)_rejected", tool.value["rejected"] ?? .null))
+            }
+        }
+        extras.sort { $0.0 < $1.0 }
+        for (name, value) in extras where !columnNames.contains(name) {
+            columnNames.insert(name)
+            fields.appendUnchecked(name, value)
+        }
+        return AdminRow(table: table, fields: fields)
+    }
+
+    private func flatten(_ value: JSONValue, name: String, into extras: inout [(String, JSONValue)]) {
+        if case .object(let object) = value, object.count > 0 {
+            for member in object { flatten(member.value, name: name + "_" + member.key, into: &extras) }
+        } else {
+            extras.append((name, value))
+        }
+    }
+}
+
+extension ColumnDefinition {
+    func value(in item: JSONValue, bucket: JSONObject?) throws(RowMappingError) -> JSONValue {
+        let value: JSONValue
+        switch source {
+        case .field(let path):
+            value = item[path: path] ?? .null
+        case .day(let path):
+            value = try Self.normalisedDay(item[path: path] ?? .null, path: path)
+        case .decimalString(let path):
+            switch item[path: path] ?? .null {
+            case .string(let text):
+                guard let number = JSONNumber(validating: text) else {
+                    throw RowMappingError(path: path.joined(separator: "."), expected: "a decimal string, found \"\(text)\"")
+                }
+                value = .number(number)
+            case .number(let number): value = .number(number)
+            case .null: value = .null
+            case let other:
+                throw RowMappingError(path: path.joined(separator: "."), expected: "a decimal string, found \(other.typeName)")
+            }
+        case .actorIdentity:
+            switch item[path: ["actor", "type"]]?.stringValue {
+            case "user_actor": value = item[path: ["actor", "email_address"]] ?? .null
+            case "api_actor": value = item[path: ["actor", "api_key_name"]] ?? .null
+            default: value = item[path: ["actor", "email_address"]] ?? item[path: ["actor", "api_key_name"]] ?? .null
+            }
+        case .toolAction(let tool, let outcome):
+            value = item[path: ["tool_actions", tool, outcome]] ?? 0
+        case .sum(let array, let path):
+            value = try Self.sum(item[array]?.arrayValue ?? [], array: array, path: path, filter: nil)
+        case .sumWhere(let array, let path, let filterPath, let equals):
+            value = try Self.sum(item[array]?.arrayValue ?? [], array: array, path: path, filter: (filterPath, equals))
+        case .joined(let array, let path):
+            let names = (item[array]?.arrayValue ?? []).compactMap { $0[path: path]?.stringValue }
+            value = names.isEmpty ? .null : .string(names.joined(separator: ","))
+        case .bucketStart:
+            value = bucket?["starting_at"] ?? .null
+        case .idWhen(let typePath, let type, let idPath):
+            value = item[path: typePath]?.stringValue == type ? (item[path: idPath] ?? .null) : .null
+        case .constant(let constant):
+            value = constant
+        case .unavailable:
+            value = .null
+        }
+        try check(value)
+        return value
+    }
+
+    private func check(_ value: JSONValue) throws(RowMappingError) {
+        let path = source.description
+        switch (type, value) {
+        case (_, .null):
+            if isRequired { throw RowMappingError(path: path, expected: "a value for \(name), found null or nothing") }
+        case (.string, .string), (.timestamp, .string), (.number, .number):
+            return
+        case (.integer, .number(let number)):
+            if number.intValue == nil {
+                throw RowMappingError(path: path, expected: "an integer, found \(number.literal)")
+            }
+        default:
+            let wanted = type == .timestamp ? "a timestamp string" : "a \(type.rawValue)"
+            throw RowMappingError(path: path, expected: "\(wanted), found \(value.typeName)")
+        }
+    }
+
+    /// `2025-09-01` or `2025-09-01T00:00:00Z` (any time, any fraction) → `2025-09-01T00:00:00Z`.
+    static func normalisedDay(_ value: JSONValue, path: [String]) throws(RowMappingError) -> JSONValue {
+        guard case .string(let text) = value else {
+            if value.isNull { return .null }
+            throw RowMappingError(path: path.joined(separator: "."), expected: "a date string, found \(value.typeName)")
+        }
+        guard let day = CalendarDay(prefixOf: text) else {
+            throw RowMappingError(path: path.joined(separator: "."), expected: "a YYYY-MM-DD date, found \"\(text)\"")
+        }
+        return .string(day.midnightTimestamp)
+    }
+
+    static func sum(
+        _ elements: [JSONValue], array: String, path: [String], filter: (path: [String], equals: String)?
+    ) throws(RowMappingError) -> JSONValue {
+        var integerTotal = 0
+        var decimalTotal: Decimal? = nil
+        for (index, element) in elements.enumerated() {
+            if let filter, element[path: filter.path]?.stringValue != filter.equals { continue }
+            switch element[path: path] ?? .null {
+            case .null: continue
+            case .number(let number):
+                if decimalTotal == nil, let int = number.intValue {
+                    let (sum, overflow) = integerTotal.addingReportingOverflow(int)
+                    if !overflow {
+                        integerTotal = sum
+                        continue
+                    }
+                }
+                guard let decimal = Decimal(string: number.literal) else {
+                    throw RowMappingError(path: "\(array)[\(index)].\(path.joined(separator: "."))", expected: "a number")
+                }
+                decimalTotal = (decimalTotal ?? Decimal(integerTotal)) + decimal
+            case let other:
+                throw RowMappingError(
+                    path: "\(array)[\(index)].\(path.joined(separator: "."))", expected: "a number, found \(other.typeName)")
+            }
+        }
+        if let decimalTotal {
+            return .number(JSONNumber(uncheckedLiteral: "\(decimalTotal)"))
+        }
+        return .number(JSONNumber(integerTotal))
+    }
+}

@@ -1,0 +1,1 @@
+print("streamer: under construction")
