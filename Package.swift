@@ -75,10 +75,13 @@ let package = Package(
             name: "StreamerCLI",
             dependencies: [
                 "Streamer",
+                "AdminClient",
                 "AdminSandbox",
+                "Kafka",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,7 +1,9 @@
 import struct Foundation.Date
 
 /// A day of the proleptic Gregorian calendar in UTC, the unit of the Admin API's daily reports.
-public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CodingKeyRepresentable,
+    CustomStringConvertible
+{
     /// Days since 1970-01-01.
     public let daysSinceEpoch: Int
 
@@ -90,6 +92,21 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
+    }
+
+    /// The day as a dictionary key in encoded containers (`"2025-09-01"`).
+    public var codingKey: any CodingKey { DayCodingKey(stringValue: description) }
+
+    /// Reads a day from a dictionary key.
+    public init?<T: CodingKey>(codingKey: T) {
+        self.init(codingKey.stringValue)
+    }
+
+    private struct DayCodingKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
     }
 
     private static func pad(_ value: Int, _ width: Int) -> String {

@@ -1,0 +1,80 @@
+import AdminClient
+
+import struct Foundation.Date
+
+/// What the streamer remembers about one (organization, table), stored as JSON under
+/// `<organization_id>/<table>` in the compacted checkpoint topic.
+///
+/// Time tables (`claude_code_usage`, `usage_report`, `cost_report`): `published` lists the days that are final
+/// and published; days still inside the settle window keep a fingerprint per row so only changed rows are
+/// re-emitted. State tables: the time of the last completed snapshot, and the keys already emitted by a
+/// snapshot in progress (so a restart does not repeat them).
+public struct TableCheckpoint: Sendable, Hashable, Codable {
+    /// The request series in progress when the checkpoint was written: resume with its page token.
+    public struct InProgress: Sendable, Hashable, Codable {
+        /// The first day of the request (`starting_at`).
+        public var start: CalendarDay
+        /// The day after the request's last day (`ending_at`); equal to `start + 1` for one-day requests.
+        public var end: CalendarDay
+        /// The token of the next page.
+        public var nextToken: String
+    }
+
+    /// State of a snapshot table.
+    public struct Snapshot: Sendable, Hashable, Codable {
+        /// When the last complete snapshot finished.
+        public var lastCompletedAt: Date?
+        /// When the snapshot in progress started (`nil` when none is in progress).
+        public var startedAt: Date?
+        /// Fingerprints of the keys already emitted by the snapshot in progress.
+        public var emittedKeys: [String]
+        /// Rows in the last complete snapshot.
+        public var lastRowCount: Int?
+    }
+
+    /// Version of this checkpoint format.
+    public static let currentSchemaVersion = 1
+
+    /// Version of this checkpoint format.
+    public var schemaVersion = Self.currentSchemaVersion
+    /// The table.
+    public var table: AdminTable
+    /// The organization.
+    public var organizationID: String
+    /// Final days already published, merged and sorted.
+    public var published: [DayRange] = []
+    /// The request series in progress.
+    public var inProgress: InProgress? = nil
+    /// For days still settling: day → (key fingerprint → value fingerprint) of the versions published.
+    public var pendingFingerprints: [CalendarDay: [String: String]] = [:]
+    /// Snapshot state (state tables only).
+    public var snapshot: Snapshot? = nil
+    /// When this checkpoint was written.
+    public var updatedAt: Date
+
+    /// The steady-state cursor: the first day after the last published final day.
+    public var nextDay: CalendarDay? { published.last?.end }
+
+    /// A fresh checkpoint.
+    public init(table: AdminTable, organizationID: String, updatedAt: Date) {
+        self.table = table
+        self.organizationID = organizationID
+        self.updatedAt = updatedAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion = "schema_version"
+        case table
+        case organizationID = "organization_id"
+        case published
+        case inProgress = "in_progress"
+        case pendingFingerprints = "pending_fingerprints"
+        case snapshot
+        case updatedAt = "updated_at"
+    }
+
+    /// The checkpoint topic's key for a table of an organization: `<organization_id>/<table>`.
+    public static func key(organizationID: String, table: AdminTable) -> String {
+        "\(organizationID)/\(table.name)"
+    }
+}

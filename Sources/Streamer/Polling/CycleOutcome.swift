@@ -1,0 +1,20 @@
+/// What one poll cycle of one table did.
+public struct CycleOutcome: Sendable, Hashable {
+    /// Rows the Admin API returned.
+    public var rowsFetched = 0
+    /// Events published (new or changed rows, tombstones).
+    public var eventsPublished = 0
+    /// Pages published with their checkpoints.
+    public var pages = 0
+    /// `true` when nothing was due (a snapshot taken less than `--snapshot-interval` ago).
+    public var wasSkipped = false
+
+    /// An empty outcome.
+    public init() {}
+
+    mutating func add(_ other: CycleOutcome) {
+        rowsFetched += other.rowsFetched
+        eventsPublished += other.eventsPublished
+        pages += other.pages
+    }
+}

@@ -1,0 +1,16 @@
+import AdminClient
+
+import struct Foundation.Date
+
+/// What one poller needs to know besides its table: derived once from ``StreamerConfiguration``.
+struct PollerSettings: Sendable {
+    var topic: String
+    var checkpointTopic: String
+    var organizationID: String
+    var explicitStart: CalendarDay?
+    var explicitEnd: CalendarDay?
+    var defaultStart: CalendarDay
+    var settleDays: Int
+    var snapshotInterval: Duration
+    var now: @Sendable () -> Date
+}

@@ -1,0 +1,265 @@
+import AdminClient
+import Kafka
+import Logging
+import Metrics
+
+import struct Foundation.Date
+
+/// Polls one table of one organization and publishes what it finds, page by page, each page with the
+/// checkpoint that covers it.
+actor TablePoller {
+    let table: AdminTable
+    private let definition: TableDefinition
+    private let client: AdminClient
+    private let publisher: any EventPublisher
+    private let settings: PollerSettings
+    private let logger: Logger
+    private let rowsFetched: Counter
+    private let eventsProduced: Counter
+    private let lastSuccess: Gauge
+    private let checkpointLag: Gauge
+
+    /// The checkpoint as last published.
+    private(set) var checkpoint: TableCheckpoint
+
+    init(
+        table: AdminTable, client: AdminClient, publisher: any EventPublisher, settings: PollerSettings,
+        checkpoint: TableCheckpoint?, logger: Logger
+    ) {
+        self.table = table
+        self.definition = table.definition
+        self.client = client
+        self.publisher = publisher
+        self.settings = settings
+        self.checkpoint =
+            checkpoint ?? TableCheckpoint(table: table, organizationID: settings.organizationID, updatedAt: settings.now())
+        var logger = logger
+        logger[metadataKey: LoggingKeys.table] = "\(table.name)"
+        self.logger = logger
+        let dimensions = [(MetricLabels.tableDimension, table.name)]
+        self.rowsFetched = Counter(label: MetricLabels.rowsFetched, dimensions: dimensions)
+        self.eventsProduced = Counter(label: MetricLabels.eventsProduced, dimensions: dimensions)
+        self.lastSuccess = Gauge(label: MetricLabels.lastSuccessfulPoll, dimensions: dimensions)
+        self.checkpointLag = Gauge(label: MetricLabels.checkpointLag, dimensions: dimensions)
+    }
+
+    /// How long to wait between cycles.
+    nonisolated func interval(pollInterval: Duration) -> Duration {
+        definition.cursorKind == .snapshot ? settings.snapshotInterval : pollInterval
+    }
+
+    /// Runs one cycle: every due request series, each page published with its checkpoint.
+    ///
+    /// - Parameter force: take a snapshot even when the last one is recent.
+    /// - Throws: ``StreamerError``; the checkpoint stays at the last published page.
+    func runCycle(force: Bool = false) async throws(StreamerError) -> CycleOutcome {
+        let outcome: CycleOutcome
+        switch definition.cursorKind {
+        case .daily, .dateRange: outcome = try await runTimeSeriesCycle()
+        case .snapshot: outcome = try await runSnapshotCycle(force: force)
+        }
+        let now = settings.now()
+        lastSuccess.record(now.timeIntervalSince1970)
+        recordLag(now: now)
+        return outcome
+    }
+
+    private func recordLag(now: Date) {
+        switch definition.cursorKind {
+        case .daily, .dateRange:
+            if let next = checkpoint.nextDay {
+                checkpointLag.record(max(0, now.timeIntervalSince(next.start)))
+            }
+        case .snapshot:
+            if let last = checkpoint.snapshot?.lastCompletedAt {
+                checkpointLag.record(max(0, now.timeIntervalSince(last)))
+            }
+        }
+    }
+
+    // MARK: Time tables
+
+    private func runTimeSeriesCycle() async throws(StreamerError) -> CycleOutcome {
+        let today = CalendarDay(containing: settings.now())
+        let lastFinal = today.adding(days: -settings.settleDays)
+        let first = settings.explicitStart ?? checkpoint.nextDay ?? settings.defaultStart
+        let last = min(settings.explicitEnd ?? today, today)
+        let plan = TimeSeriesPlan(kind: definition.cursorKind, first: first, last: last, published: checkpoint.published)
+        var outcome = CycleOutcome()
+        for query in plan.queries {
+            var resumeToken: String? = nil
+            if let inProgress = checkpoint.inProgress, inProgress.start == query.start, inProgress.end == query.end {
+                resumeToken = inProgress.nextToken
+            }
+            let result = try await runQuery(query, resumeToken: resumeToken, lastFinal: lastFinal)
+            outcome.add(result)
+            if Task.isCancelled { break }
+        }
+        return outcome
+    }
+
+    private func runQuery(
+        _ query: TimeSeriesPlan.Query, resumeToken: String?, lastFinal: CalendarDay
+    ) async throws(StreamerError) -> CycleOutcome {
+        var outcome = CycleOutcome()
+        let dayColumn = definition.keyColumns[0]
+        let pages = client.pages(table, query: query.tableQuery, resumeToken: resumeToken)
+        var iterator = pages.makeAsyncIterator()
+        while true {
+            let page: AdminPage?
+            do {
+                page = try await iterator.next()
+            } catch {
+                logger.warning(
+                    "Request series failed; it will be retried next cycle from the last checkpoint",
+                    metadata: [LoggingKeys.window: "\(query.start)..<\(query.end)", LoggingKeys.error: "\(error)"])
+                throw StreamerError.admin(error, table: table)
+            }
+            guard let page else { break }
+            let fetchedAt = settings.now()
+            var next = checkpoint
+            var records: [KafkaRecord] = []
+            records.reserveCapacity(page.rows.count)
+            for row in page.rows {
+                let event = StreamerEvent(row: row, organizationID: settings.organizationID, fetchedAt: fetchedAt)
+                let keyBytes = event.keyBytes
+                let valueBytes = event.valueBytes ?? []
+                let day = row[dayColumn]?.stringValue.flatMap(CalendarDay.init(prefixOf:)) ?? query.start
+                let keyPrint = Fingerprint.of(keyBytes)
+                let valuePrint = Fingerprint.of(valueBytes)
+                if next.pendingFingerprints[day]?[keyPrint] == valuePrint { continue }
+                if day > lastFinal {
+                    next.pendingFingerprints[day, default: [:]][keyPrint] = valuePrint
+                }
+                records.append(KafkaRecord(topic: settings.topic, key: keyBytes, value: valueBytes, headers: event.headers))
+            }
+            if let token = page.nextToken {
+                next.inProgress = .init(start: query.start, end: query.end, nextToken: token)
+            } else {
+                next.inProgress = nil
+                for day in query.days where day <= lastFinal {
+                    next.published.insert(day: day)
+                    next.pendingFingerprints[day] = nil
+                }
+            }
+            // Days that settled since they were fingerprinted and are already published need no prints.
+            for day in next.pendingFingerprints.keys where next.published.covers(day) {
+                next.pendingFingerprints[day] = nil
+            }
+            next.updatedAt = fetchedAt
+            try await publish(records, checkpoint: next)
+            rowsFetched.increment(by: page.rows.count)
+            eventsProduced.increment(by: records.count)
+            outcome.rowsFetched += page.rows.count
+            outcome.eventsPublished += records.count
+            outcome.pages += 1
+            logger.debug(
+                "Page published",
+                metadata: [
+                    LoggingKeys.window: "\(query.start)..<\(query.end)", LoggingKeys.page: "\(page.index)",
+                    LoggingKeys.rows: "\(page.rows.count)", LoggingKeys.events: "\(records.count)",
+                ])
+        }
+        return outcome
+    }
+
+    // MARK: State tables
+
+    /// What a snapshot in progress has done so far.
+    private struct SnapshotProgress {
+        var state: TableCheckpoint.Snapshot
+        var emitted: Set<String>
+        var outcome = CycleOutcome()
+    }
+
+    private func runSnapshotCycle(force: Bool) async throws(StreamerError) -> CycleOutcome {
+        let now = settings.now()
+        var state = checkpoint.snapshot ?? .init(lastCompletedAt: nil, startedAt: nil, emittedKeys: [], lastRowCount: nil)
+        if !force, state.startedAt == nil, let last = state.lastCompletedAt,
+            now.timeIntervalSince(last) < settings.snapshotInterval.seconds
+        {
+            var outcome = CycleOutcome()
+            outcome.wasSkipped = true
+            return outcome
+        }
+        if state.startedAt == nil {
+            state.startedAt = now
+            state.emittedKeys = []
+        }
+        var progress = SnapshotProgress(state: state, emitted: Set(state.emittedKeys))
+        if table == .organization {
+            let row: AdminRow
+            do {
+                row = try await client.organization()
+            } catch {
+                throw StreamerError.admin(error, table: table)
+            }
+            try await publishSnapshotPage([row], progress: &progress)
+        } else {
+            var iterator = client.pages(table, query: .snapshot).makeAsyncIterator()
+            while true {
+                let page: AdminPage?
+                do {
+                    page = try await iterator.next()
+                } catch {
+                    logger.warning(
+                        "Snapshot failed; it will be retried next cycle", metadata: [LoggingKeys.error: "\(error)"])
+                    throw StreamerError.admin(error, table: table)
+                }
+                guard let page else { break }
+                try await publishSnapshotPage(page.rows, progress: &progress)
+            }
+        }
+        // The snapshot is complete: record it (a checkpoint-only publish).
+        var next = checkpoint
+        next.snapshot = .init(
+            lastCompletedAt: settings.now(), startedAt: nil, emittedKeys: [], lastRowCount: progress.outcome.rowsFetched)
+        next.updatedAt = settings.now()
+        try await publish([], checkpoint: next)
+        return progress.outcome
+    }
+
+    private func publishSnapshotPage(_ rows: [AdminRow], progress: inout SnapshotProgress) async throws(StreamerError) {
+        let fetchedAt = settings.now()
+        var records: [KafkaRecord] = []
+        var emitted = progress.emitted
+        for row in rows {
+            let event = StreamerEvent(row: row, organizationID: settings.organizationID, fetchedAt: fetchedAt)
+            let keyBytes = event.keyBytes
+            guard emitted.insert(Fingerprint.of(keyBytes)).inserted else { continue }
+            records.append(KafkaRecord(topic: settings.topic, key: keyBytes, value: event.valueBytes, headers: event.headers))
+        }
+        var next = checkpoint
+        var state = progress.state
+        state.emittedKeys = emitted.sorted()
+        next.snapshot = state
+        next.updatedAt = fetchedAt
+        try await publish(records, checkpoint: next)
+        progress.state = state
+        progress.emitted = emitted
+        rowsFetched.increment(by: rows.count)
+        eventsProduced.increment(by: records.count)
+        progress.outcome.rowsFetched += rows.count
+        progress.outcome.eventsPublished += records.count
+        progress.outcome.pages += 1
+    }
+
+    // MARK: Publishing
+
+    private func publish(_ records: [KafkaRecord], checkpoint next: TableCheckpoint) async throws(StreamerError) {
+        let key = TableCheckpoint.key(organizationID: settings.organizationID, table: table)
+        let checkpointRecord = KafkaRecord(
+            topic: settings.checkpointTopic, key: Array(key.utf8), value: CheckpointCodec.encode(next),
+            headers: [KafkaHeader(name: "content-type", value: Array("application/json".utf8))])
+        try await publisher.publish(records, checkpoint: checkpointRecord)
+        checkpoint = next
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as a `Double`.
+    var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}

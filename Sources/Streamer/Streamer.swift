@@ -1,0 +1,139 @@
+import AdminClient
+import Kafka
+import Logging
+import ServiceLifecycle
+
+import struct Foundation.Date
+
+/// The streamer: one poller per (organization, table), a producer shared by all, a checkpoint store.
+///
+/// Create it with ``make(configuration:apiKey:transport:now:logger:)``, which checks the key, reaches the
+/// brokers, fences older instances and loads the checkpoints. Then either ``run()`` it as a service (it polls
+/// until cancelled or gracefully shut down) or call ``backfill()`` for one pass.
+public final class Streamer: Service, Sendable {
+    /// The organization being streamed (from `/v1/organizations/me`).
+    public let organizationID: String
+    /// The configuration in effect.
+    public let configuration: StreamerConfiguration
+    private let pollers: [TablePoller]
+    private let producer: KafkaProducer?
+    private let logger: Logger
+
+    init(
+        organizationID: String, configuration: StreamerConfiguration, pollers: [TablePoller], producer: KafkaProducer?,
+        logger: Logger
+    ) {
+        self.organizationID = organizationID
+        self.configuration = configuration
+        self.pollers = pollers
+        self.producer = producer
+        self.logger = logger
+    }
+
+    /// Polls every table until cancelled or gracefully shut down, then flushes and closes the producer.
+    ///
+    /// A table whose cycle fails (a malformed page, a 5xx after retries) is logged and retried next cycle; the
+    /// other tables go on. An authentication failure or a fenced producer stops everything.
+    public func run() async throws {
+        do {
+            try await cancelWhenGracefulShutdown {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for poller in self.pollers {
+                        group.addTask { try await self.poll(poller) }
+                    }
+                    try await group.waitForAll()
+                }
+            }
+        } catch is CancellationError {
+            // Shutdown.
+        } catch {
+            await shutdown()
+            throw error
+        }
+        await shutdown()
+    }
+
+    private func poll(_ poller: TablePoller) async throws {
+        let interval = poller.interval(pollInterval: configuration.pollInterval)
+        while !Task.isCancelled {
+            do {
+                let outcome = try await poller.runCycle()
+                if !outcome.wasSkipped {
+                    logger.info(
+                        "Cycle done",
+                        metadata: [
+                            LoggingKeys.table: "\(poller.table)", LoggingKeys.rows: "\(outcome.rowsFetched)",
+                            LoggingKeys.events: "\(outcome.eventsPublished)",
+                        ])
+                }
+            } catch {
+                if Task.isCancelled { return }
+                switch error.code {
+                case .authentication, .fenced, .configuration, .corruptCheckpoint:
+                    throw error
+                default:
+                    logger.error(
+                        "Cycle failed; retrying next cycle",
+                        metadata: [LoggingKeys.table: "\(poller.table)", LoggingKeys.error: "\(error)"])
+                }
+            }
+            let wait = poller.table.definition.cursorKind == .snapshot ? min(interval, configuration.pollInterval) : interval
+            try await Task.sleep(for: wait)
+        }
+    }
+
+    /// One pass over every selected table: each time table up to its end day, each state table one snapshot
+    /// (unless one was taken less than `--snapshot-interval` ago). Tables run concurrently; one table's failure
+    /// does not stop the others.
+    ///
+    /// - Returns: what each table did.
+    /// - Throws: ``StreamerError`` with code `.tablesFailed` listing every failed table (after the others
+    ///   finished), or the first fatal error (authentication, fenced producer).
+    public func backfill() async throws(StreamerError) -> [AdminTable: CycleOutcome] {
+        let results = await withTaskGroup(of: (AdminTable, Result<CycleOutcome, StreamerError>).self) { group in
+            for poller in pollers {
+                group.addTask {
+                    do throws(StreamerError) {
+                        return (poller.table, .success(try await poller.runCycle()))
+                    } catch {
+                        return (poller.table, .failure(error))
+                    }
+                }
+            }
+            var results: [AdminTable: Result<CycleOutcome, StreamerError>] = [:]
+            for await (table, result) in group { results[table] = result }
+            return results
+        }
+        await shutdown()
+        var outcomes: [AdminTable: CycleOutcome] = [:]
+        var failures: [(AdminTable, StreamerError)] = []
+        for (table, result) in results.sorted(by: { $0.key < $1.key }) {
+            switch result {
+            case .success(let outcome): outcomes[table] = outcome
+            case .failure(let error): failures.append((table, error))
+            }
+        }
+        if let fatal = failures.first(where: { [.authentication, .fenced].contains($0.1.code) }) {
+            throw fatal.1
+        }
+        if !failures.isEmpty {
+            let list = failures.map { "\($0.0.name): \($0.1.reason)" }.joined(separator: "; ")
+            throw StreamerError(
+                code: .tablesFailed,
+                reason: "\(failures.count) of \(results.count) tables were not published (\(list)); "
+                    + "run the same command again to resume them from their checkpoints")
+        }
+        return outcomes
+    }
+
+    /// The checkpoints as the pollers last published them.
+    public func checkpoints() async -> [AdminTable: TableCheckpoint] {
+        var result: [AdminTable: TableCheckpoint] = [:]
+        for poller in pollers { result[poller.table] = await poller.checkpoint }
+        return result
+    }
+
+    private func shutdown() async {
+        await producer?.close(timeout: .seconds(10))
+    }
+}

@@ -1,0 +1,92 @@
+import AdminClient
+import Kafka
+
+import struct Foundation.Date
+
+/// Everything the streamer needs to run, already validated by ``validate()``.
+public struct StreamerConfiguration: Sendable {
+    /// How events and checkpoints reach Kafka.
+    public enum DeliveryMode: String, Sendable, Hashable, CaseIterable {
+        /// Each page's events and its checkpoint in one Kafka transaction (read_committed consumers see each
+        /// row version exactly once).
+        case exactlyOnce = "exactly-once"
+        /// Idempotent producer; the checkpoint is written after the page's events are acknowledged.
+        case atLeastOnce = "at-least-once"
+    }
+
+    /// The Admin API client's settings (base URL, timeouts, retries).
+    /// Default: ``AdminClientConfiguration/init()`` (https://api.anthropic.com).
+    public var admin = AdminClientConfiguration()
+    /// The brokers and producer settings. Default: `localhost:9092`.
+    public var kafka = KafkaConfiguration(bootstrapServers: "localhost:9092")
+    /// The tables to stream. Default: all nine.
+    public var tables: [AdminTable] = AdminTable.allCases
+    /// Topic names are `<topicPrefix>.<table>`. Default: `anthropic`.
+    public var topicPrefix = "anthropic"
+    /// The compacted checkpoint topic. Default: `<topicPrefix>.checkpoints`.
+    public var checkpointTopic: String? = nil
+    /// Exactly-once (transactions) or at-least-once. Default: exactly-once.
+    public var delivery: DeliveryMode = .exactlyOnce
+    /// Stable transactional id prefix; the organization id is appended. Default: `anthropic-admin-streamer`.
+    public var transactionalIDPrefix = "anthropic-admin-streamer"
+    /// First day to read when a table has no checkpoint, or the start of an explicit interval.
+    /// Default: 2023-01-01 when no interval is given.
+    public var intervalStart: CalendarDay? = nil
+    /// Last day to read (inclusive). Default: today (UTC).
+    public var intervalEnd: CalendarDay? = nil
+    /// Days that are still changing: a day is final once it is older than this many days. Default: 2.
+    public var settleDays = 2
+    /// How often the daily and report tables are polled for new and late data. Default: 5 minutes.
+    public var pollInterval: Duration = .seconds(300)
+    /// How often the six state tables are snapshotted. Default: 5 minutes.
+    public var snapshotInterval: Duration = .seconds(300)
+    /// The shared request budget of one admin key. Default: 5 requests/second, bursts of 20.
+    public var requestsPerSecond: Double = 5
+    /// Burst allowance of the request budget. Default: 20.
+    public var requestBurst = 20
+    /// Write events as JSON lines to standard output instead of Kafka. Default: `false`.
+    public var isDryRun = false
+    /// How long to wait for the brokers at start before giving up. Default: 30 seconds.
+    public var brokerConnectTimeout: Duration = .seconds(30)
+    /// How many times a page's transaction is retried after an abortable error. Default: 5.
+    public var transactionAttempts = 5
+
+    /// The default first day: the source's documented default start.
+    public static let defaultIntervalStart = CalendarDay(year: 2023, month: 1, day: 1)!
+
+    /// A configuration with every default.
+    public init() {}
+
+    /// The checkpoint topic in effect.
+    public var effectiveCheckpointTopic: String { checkpointTopic ?? "\(topicPrefix).checkpoints" }
+
+    /// The topic of a table: `<prefix>.<table>`.
+    public func topic(for table: AdminTable) -> String { "\(topicPrefix).\(table.name)" }
+
+    /// The transactional id of one organization's producer.
+    public func transactionalID(organizationID: String) -> String {
+        "\(transactionalIDPrefix)-\(organizationID)"
+    }
+
+    /// Checks ranges and combinations.
+    ///
+    /// - Throws: ``StreamerError/Code/configuration`` naming the setting.
+    public func validate() throws(StreamerError) {
+        func fail(_ reason: String) -> StreamerError { StreamerError(code: .configuration, reason: reason) }
+        if tables.isEmpty { throw fail("--tables selects no table") }
+        if topicPrefix.isEmpty { throw fail("--topic-prefix must not be empty") }
+        if settleDays < 0 || settleDays > 60 { throw fail("--settle-days must be between 0 and 60") }
+        if pollInterval < .seconds(1) { throw fail("--poll-interval must be at least 1 second") }
+        if snapshotInterval < .seconds(1) { throw fail("--snapshot-interval must be at least 1 second") }
+        if !(requestsPerSecond > 0) { throw fail("--requests-per-second must be greater than 0") }
+        if requestBurst < 1 { throw fail("--request-burst must be at least 1") }
+        if let start = intervalStart, let end = intervalEnd, end < start {
+            throw fail("--interval-end (\(end)) is before --interval-start (\(start))")
+        }
+        if transactionAttempts < 1 { throw fail("transaction attempts must be at least 1") }
+        do { try admin.validate() } catch { throw fail(error.reason) }
+        if !isDryRun {
+            do { try kafka.validate() } catch { throw fail(error.reason) }
+        }
+    }
+}

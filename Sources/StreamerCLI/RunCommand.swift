@@ -1,0 +1,31 @@
+import ArgumentParser
+import Logging
+import ServiceLifecycle
+import UnixSignals
+import Streamer
+
+/// `streamer run`: the long-running service.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Poll every table continuously and stream new and changed rows into Kafka.")
+
+    @OptionGroup var options: StreamerOptions
+
+    func run() async throws {
+        try await withExitCodes {
+            let resolver = try ConfigurationResolver(options: options)
+            let (level, json) = try resolver.logging()
+            let logger = LoggingSetup.bootstrap(level: level, json: json)
+            let configuration = try resolver.configuration()
+            let key = try resolver.apiKey()
+            let streamer = try await Streamer.make(configuration: configuration, apiKey: key, logger: logger)
+            let group = ServiceGroup(
+                configuration: .init(
+                    services: [.init(service: streamer, successTerminationBehavior: .gracefullyShutdownGroup)],
+                    gracefulShutdownSignals: [.sigterm, .sigint],
+                    logger: logger))
+            try await group.run()
+        }
+    }
+}

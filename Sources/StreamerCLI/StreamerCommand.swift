@@ -1,0 +1,27 @@
+import ArgumentParser
+
+/// `streamer`: streams an organization's Anthropic Admin API data into Kafka.
+@main
+struct StreamerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "streamer",
+        abstract: "Stream an organization's Anthropic Admin API data into Kafka, exactly once.",
+        discussion: """
+            Nine tables (claude_code_usage, usage_report, cost_report, organization, workspaces, api_keys, \
+            invites, users, workspace_members) become keyed JSON events on one topic per table; cursors live in a \
+            compacted checkpoint topic, so a restart resumes where it stopped.
+
+            The admin key comes from ANTHROPIC_ADMIN_KEY (or ANTHROPIC_ADMIN_KEY_FILE, or ANTHROPIC_SOURCE_URI \
+            as anthropic://?api_key=...), never from a flag. Settings: flags, then environment, then --config FILE.
+
+            Exit codes: 0 ok; 1 failed (e.g. tables not published; rerun to resume); 64 bad usage; \
+            69 brokers unreachable; 75 fenced by another instance with the same transactional id; \
+            77 key refused (401/403 or not an admin key); 78 bad configuration or unreadable checkpoint.
+            """,
+        version: "0.1.0",
+        subcommands: [
+            RunCommand.self, BackfillCommand.self, TablesCommand.self, CheckCommand.self, DemoCommand.self,
+            SchemasCommand.self,
+        ]
+    )
+}

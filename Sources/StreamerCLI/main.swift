@@ -1,1 +1,0 @@
-print("streamer: under construction")
