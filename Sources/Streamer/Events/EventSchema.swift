@@ -15,7 +15,7 @@ public enum EventSchema {
         return .object(
             JSONObject([
                 ("$schema", "https://json-schema.org/draft/2020-12/schema"),
-                ("$id", .string("https://schemas.anthropic-admin-streamer.dev/v1/\(table.name).key.json")),
+                ("$id", .string("urn:anthropic-admin-streamer:schema:v1:\(table.name).key")),
                 ("title", .string("\(table.name) key")),
                 ("description", .string("Primary key of \(table.name) events: the documented key columns, in order.")),
                 ("type", "object"),
@@ -41,7 +41,7 @@ public enum EventSchema {
         return .object(
             JSONObject([
                 ("$schema", "https://json-schema.org/draft/2020-12/schema"),
-                ("$id", .string("https://schemas.anthropic-admin-streamer.dev/v1/\(table.name).value.json")),
+                ("$id", .string("urn:anthropic-admin-streamer:schema:v1:\(table.name).value")),
                 ("title", .string("\(table.name) value")),
                 (
                     "description",

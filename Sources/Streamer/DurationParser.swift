@@ -1,8 +1,11 @@
-import Streamer
+import Foundation
 
 /// Reads durations such as `90`, `30s`, `5m`, `1h` (a bare number is seconds).
-enum DurationParser {
-    static func parse(_ text: String, option: String) throws(StreamerError) -> Duration {
+public enum DurationParser {
+    /// The duration `text` names.
+    ///
+    /// - Throws: ``StreamerError/Code/configuration`` naming `option`.
+    public static func parse(_ text: String, option: String) throws(StreamerError) -> Duration {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
         for (suffix, factor) in units where trimmed.hasSuffix(suffix) {
@@ -14,5 +17,3 @@ enum DurationParser {
         throw StreamerError(code: .configuration, reason: "\(option) '\(text)' is not a duration (e.g. 30s, 5m, 1h)")
     }
 }
-
-import Foundation

@@ -1,21 +1,24 @@
 import AdminClient
-import Streamer
 
 import class Foundation.ISO8601DateFormatter
 import struct Foundation.Date
 
 /// Reads `--interval-start` / `--interval-end` the way a person means them: a plain date is a whole UTC day
 /// and both ends are inclusive; a full RFC 3339 timestamp as the end is exclusive.
-enum IntervalBound {
+public enum IntervalBound {
     /// The first day an `--interval-start` value covers.
-    static func start(_ text: String) throws(StreamerError) -> CalendarDay {
+    ///
+    /// - Throws: ``StreamerError/Code/configuration`` for text that is neither a date nor a timestamp.
+    public static func start(_ text: String) throws(StreamerError) -> CalendarDay {
         if let day = CalendarDay(text) { return day }
         let date = try timestamp(text, option: "--interval-start")
         return CalendarDay(containing: date)
     }
 
     /// The last day (inclusive) an `--interval-end` value covers.
-    static func end(_ text: String) throws(StreamerError) -> CalendarDay {
+    ///
+    /// - Throws: ``StreamerError/Code/configuration`` for text that is neither a date nor a timestamp.
+    public static func end(_ text: String) throws(StreamerError) -> CalendarDay {
         if let day = CalendarDay(text) { return day }
         let date = try timestamp(text, option: "--interval-end")
         // Exclusive: the last day is the one holding the instant just before `date`.

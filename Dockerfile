@@ -1,0 +1,20 @@
+# Multi-stage build: a Swift 6 image to build, a slim Debian runtime with librdkafka and libcurl.
+FROM swift:6.2-bookworm AS build
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends librdkafka-dev libcurl4-openssl-dev pkg-config \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY Package.swift ./
+COPY Sources ./Sources
+RUN swift build -c release --product streamer --static-swift-stdlib \
+ && cp "$(swift build -c release --show-bin-path)/streamer" /streamer
+
+FROM debian:bookworm-slim
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends librdkafka1 libcurl4 ca-certificates tzdata \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --uid 10001 streamer
+COPY --from=build /streamer /usr/local/bin/streamer
+USER streamer
+ENTRYPOINT ["/usr/local/bin/streamer"]
+CMD ["run"]

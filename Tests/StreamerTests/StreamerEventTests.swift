@@ -1,0 +1,79 @@
+import AdminClient
+import Foundation
+import Testing
+
+@testable import Streamer
+
+@Suite struct StreamerEventTests {
+    let fetchedAt = Date(timeIntervalSince1970: 1_756_728_000)  // 2025-09-01T12:00:00Z
+
+    func claudeCodeRow() throws -> AdminRow {
+        let item = try JSONParser.parse(Array(#"""
+            {"date":"2025-09-01","actor":{"type":"user_actor","email_address":"ana@example.com"},
+             "organization_id":"org-1","customer_type":"api","terminal_type":"vscode",
+             "core_metrics":{"num_sessions":4,"lines_of_code":{"added":210,"removed":37},
+                             "commits_by_claude_code":3,"pull_requests_by_claude_code":1},
+             "tool_actions":{"edit_tool":{"accepted":19,"rejected":2}},
+             "model_breakdown":[{"model":"claude-sonnet-4-20250514",
+                "tokens":{"input":51000,"output":9000,"cache_read":12000,"cache_creation":3000},
+                "estimated_cost":{"currency":"USD","amount":143}}]}
+            """#.utf8))
+        return try TableDefinition.claudeCodeUsage.makeRow(from: try #require(item.objectValue))
+    }
+
+    @Test("the key is the documented primary key as compact JSON in documented order")
+    func keyBytes() throws {
+        let event = StreamerEvent(row: try claudeCodeRow(), organizationID: "org-1", fetchedAt: fetchedAt)
+        #expect(String(decoding: event.keyBytes, as: UTF8.self)
+            == #"{"date":"2025-09-01T00:00:00Z","actor_type":"user_actor","actor_id":"ana@example.com","terminal_type":"vscode"}"#)
+    }
+
+    @Test("every event carries the contract's headers")
+    func headers() throws {
+        let event = StreamerEvent(row: try claudeCodeRow(), organizationID: "org-1", fetchedAt: fetchedAt)
+        let headers = Dictionary(uniqueKeysWithValues: event.headers.map { ($0.name, String(decoding: $0.value ?? [], as: UTF8.self)) })
+        #expect(headers == [
+            "content-type": "application/json", "anthropic.table": "claude_code_usage",
+            "anthropic.organization_id": "org-1", "anthropic.op": "upsert",
+            "anthropic.fetched_at": "2025-09-01T12:00:00Z", "schema_version": "1",
+        ])
+    }
+
+    @Test("a tombstone has a null value and the delete operation")
+    func tombstone() throws {
+        let event = StreamerEvent(deletedKey: JSONObject([("id", "apikey_1")]), table: .apiKeys, organizationID: "o", fetchedAt: fetchedAt)
+        #expect(event.valueBytes == nil)
+        #expect(event.headers.contains(KafkaHeaderMatcher.header("anthropic.op", "delete")))
+    }
+
+    @Test("a dry run prints one JSON line per event")
+    func dryRunLine() async throws {
+        let lines = LineCollector()
+        let publisher = DryRunPublisher { lines.append($0) }
+        let event = StreamerEvent(row: try claudeCodeRow(), organizationID: "org-1", fetchedAt: fetchedAt)
+        try await publisher.publish([event.record(topic: "anthropic.claude_code_usage")], checkpoint: event.record(topic: "cp"))
+        let text = lines.text
+        #expect(text.hasSuffix("\n"))
+        let parsed = try JSONParser.parse(Array(text.dropLast().utf8))
+        #expect(parsed["topic"]?.stringValue == "anthropic.claude_code_usage")
+        #expect(parsed["value"]?["lines_added"]?.numberValue?.intValue == 210)
+        #expect(parsed["headers"]?["anthropic.table"]?.stringValue == "claude_code_usage")
+    }
+}
+
+import Kafka
+
+enum KafkaHeaderMatcher {
+    static func header(_ name: String, _ value: String) -> KafkaHeader {
+        KafkaHeader(name: name, value: Array(value.utf8))
+    }
+}
+
+/// Collects text written from any thread.
+final class LineCollector: Sendable {
+    private let storage = Mutex("")
+    func append(_ text: String) { storage.withLock { $0 += text } }
+    var text: String { storage.withLock { $0 } }
+}
+
+import Synchronization
