@@ -18,6 +18,7 @@ public final class Streamer: Service, Sendable {
     private let pollers: [TablePoller]
     private let producer: KafkaProducer?
     private let logger: Logger
+    private let health = HealthState()
 
     init(
         organizationID: String, configuration: StreamerConfiguration, pollers: [TablePoller], producer: KafkaProducer?,
@@ -58,6 +59,7 @@ public final class Streamer: Service, Sendable {
         while !Task.isCancelled {
             do {
                 let outcome = try await poller.runCycle()
+                await health.recordSuccess()
                 if !outcome.wasSkipped {
                     logger.info(
                         "Cycle done",
@@ -68,6 +70,7 @@ public final class Streamer: Service, Sendable {
                 }
             } catch {
                 if Task.isCancelled { return }
+                await health.recordFailure(error)
                 switch error.code {
                 case .authentication, .fenced, .configuration, .corruptCheckpoint:
                     throw error
@@ -131,6 +134,22 @@ public final class Streamer: Service, Sendable {
         var result: [AdminTable: TableCheckpoint] = [:]
         for poller in pollers { result[poller.table] = await poller.checkpoint }
         return result
+    }
+
+    /// Why the streamer is not ready (`nil` when it is): the brokers do not answer a metadata request within
+    /// two seconds, or the last Admin API request series failed.
+    public func readiness() async -> String? {
+        if let producer {
+            do {
+                _ = try await producer.topicNames(timeout: .seconds(2))
+            } catch {
+                return "brokers unreachable (\(configuration.kafka.bootstrapServers)): \(error.reason)"
+            }
+        }
+        if let problem = await health.adminAPIProblem {
+            return "Admin API: \(problem)"
+        }
+        return nil
     }
 
     private func shutdown() async {

@@ -132,6 +132,15 @@ struct ConfigurationResolver {
         }
     }
 
+    /// The operations port, when one is configured.
+    func metricsPort() throws(StreamerError) -> Int? {
+        guard let port = try int(options.metricsPort, env: "STREAMER_METRICS_PORT", file: "metrics-port") else { return nil }
+        guard (0...65535).contains(port) else {
+            throw StreamerError(code: .configuration, reason: "--metrics-port must be between 0 and 65535")
+        }
+        return port
+    }
+
     /// The log level and format.
     func logging() throws(StreamerError) -> (level: Logger.Level, json: Bool) {
         let levelText = value(options.logLevel, env: "STREAMER_LOG_LEVEL", file: "log-level") ?? "info"

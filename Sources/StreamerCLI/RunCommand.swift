@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import Prometheus
 import ServiceLifecycle
 import UnixSignals
 import Streamer
@@ -19,12 +20,19 @@ struct RunCommand: AsyncParsableCommand {
             let logger = LoggingSetup.bootstrap(level: level, json: json)
             let configuration = try resolver.configuration()
             let key = try resolver.apiKey()
+            let metricsPort = try resolver.metricsPort()
+            let registry = metricsPort.map { _ in PrometheusBootstrap.bootstrap() }
             let streamer = try await Streamer.make(configuration: configuration, apiKey: key, logger: logger)
+            var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+                .init(service: streamer, successTerminationBehavior: .gracefullyShutdownGroup)
+            ]
+            if let metricsPort, let registry {
+                let routes = OperationsServer.Routes(
+                    metrics: { registry.emitToBuffer() }, readiness: { await streamer.readiness() })
+                services.append(.init(service: OperationsServer(port: metricsPort, routes: routes, logger: logger)))
+            }
             let group = ServiceGroup(
-                configuration: .init(
-                    services: [.init(service: streamer, successTerminationBehavior: .gracefullyShutdownGroup)],
-                    gracefulShutdownSignals: [.sigterm, .sigint],
-                    logger: logger))
+                configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
         }
     }

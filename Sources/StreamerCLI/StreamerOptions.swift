@@ -54,6 +54,9 @@ struct StreamerOptions: ParsableArguments {
     @Option(help: "How long to wait for the brokers at start, e.g. 30s (env: STREAMER_BROKER_TIMEOUT; default 30s).")
     var brokerTimeout: String?
 
+    @Option(help: "Serve /metrics (Prometheus), /health and /ready on this port (env: STREAMER_METRICS_PORT; default off).")
+    var metricsPort: Int?
+
     @Flag(help: "Write events as JSON lines to standard output instead of Kafka.")
     var dryRun = false
 
