@@ -83,7 +83,8 @@ extension Streamer {
                 topic: configuration.topic(for: table), checkpointTopic: configuration.effectiveCheckpointTopic,
                 organizationID: organizationID, explicitStart: configuration.intervalStart,
                 explicitEnd: configuration.intervalEnd, defaultStart: StreamerConfiguration.defaultIntervalStart,
-                settleDays: configuration.settleDays, snapshotInterval: configuration.snapshotInterval, now: now)
+                settleDays: configuration.settleDays, snapshotInterval: configuration.snapshotInterval,
+                resnapshot: configuration.resnapshot, now: now)
             pollers.append(
                 TablePoller(
                     table: table, client: client, publisher: eventPublisher, settings: settings, checkpoint: checkpoint,

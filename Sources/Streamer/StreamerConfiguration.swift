@@ -44,6 +44,9 @@ public struct StreamerConfiguration: Sendable {
     public var requestsPerSecond: Double = 5
     /// Burst allowance of the request budget. Default: 20.
     public var requestBurst = 20
+    /// Re-emit every row of the next snapshot of each state table, changed or not (for a consumer that lost its
+    /// copy). Default: `false` (only changes and tombstones are emitted).
+    public var resnapshot = false
     /// Write events as JSON lines to standard output instead of Kafka. Default: `false`.
     public var isDryRun = false
     /// How long to wait for the brokers at start before giving up. Default: 30 seconds.

@@ -88,6 +88,7 @@ struct ConfigurationResolver {
         if let timeout = value(options.brokerTimeout, env: "STREAMER_BROKER_TIMEOUT", file: "broker-timeout") {
             configuration.brokerConnectTimeout = try DurationParser.parse(timeout, option: "--broker-timeout")
         }
+        configuration.resnapshot = options.resnapshot
         configuration.isDryRun = options.dryRun || file["dry-run"] == "true"
         try configuration.validate()
         return configuration

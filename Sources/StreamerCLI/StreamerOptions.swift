@@ -57,6 +57,9 @@ struct StreamerOptions: ParsableArguments {
     @Option(help: "Serve /metrics (Prometheus), /health and /ready on this port (env: STREAMER_METRICS_PORT; default off).")
     var metricsPort: Int?
 
+    @Flag(help: "Re-emit every row of the next snapshot of each state table, changed or not.")
+    var resnapshot = false
+
     @Flag(help: "Write events as JSON lines to standard output instead of Kafka.")
     var dryRun = false
 

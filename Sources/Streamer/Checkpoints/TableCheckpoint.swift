@@ -20,16 +20,30 @@ public struct TableCheckpoint: Sendable, Hashable, Codable {
         public var nextToken: String
     }
 
-    /// State of a snapshot table.
+    /// State of a snapshot table: what consumers hold (the last complete snapshot, as key → value
+    /// fingerprint) and how far the snapshot in progress has got.
     public struct Snapshot: Sendable, Hashable, Codable {
-        /// When the last complete snapshot finished.
+        /// When the last complete snapshot finished (also a heartbeat: written even when nothing changed).
         public var lastCompletedAt: Date?
         /// When the snapshot in progress started (`nil` when none is in progress).
         public var startedAt: Date?
-        /// Fingerprints of the keys already emitted by the snapshot in progress.
-        public var emittedKeys: [String]
         /// Rows in the last complete snapshot.
         public var lastRowCount: Int?
+        /// The last complete snapshot: event key (compact JSON) → fingerprint of the value published.
+        public var rows: [String: String]
+        /// The snapshot in progress: keys seen so far → fingerprint of their value.
+        public var pending: [String: String]?
+
+        /// No snapshot yet.
+        public static let empty = Snapshot(lastCompletedAt: nil, startedAt: nil, lastRowCount: nil, rows: [:], pending: nil)
+
+        enum CodingKeys: String, CodingKey {
+            case lastCompletedAt = "last_completed_at"
+            case startedAt = "started_at"
+            case lastRowCount = "last_row_count"
+            case rows
+            case pending
+        }
     }
 
     /// Version of this checkpoint format.

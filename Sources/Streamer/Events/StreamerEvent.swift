@@ -54,13 +54,18 @@ public struct StreamerEvent: Sendable, Hashable {
 
     /// The contract's headers.
     public var headers: [KafkaHeader] {
+        Self.headers(table: table, organizationID: organizationID, operation: operation, fetchedAt: fetchedAt)
+    }
+
+    /// The contract's headers for an event of `table`.
+    public static func headers(table: AdminTable, organizationID: String, operation: Operation, fetchedAt: Date) -> [KafkaHeader] {
         [
             KafkaHeader(name: "content-type", value: Array("application/json".utf8)),
             KafkaHeader(name: "anthropic.table", value: Array(table.name.utf8)),
             KafkaHeader(name: "anthropic.organization_id", value: Array(organizationID.utf8)),
             KafkaHeader(name: "anthropic.op", value: Array(operation.rawValue.utf8)),
             KafkaHeader(name: "anthropic.fetched_at", value: Array(RFC3339.string(from: fetchedAt).utf8)),
-            KafkaHeader(name: "schema_version", value: Array(String(Self.schemaVersion).utf8)),
+            KafkaHeader(name: "schema_version", value: Array(String(schemaVersion).utf8)),
         ]
     }
 

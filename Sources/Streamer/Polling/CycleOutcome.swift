@@ -4,6 +4,8 @@ public struct CycleOutcome: Sendable, Hashable {
     public var rowsFetched = 0
     /// Events published (new or changed rows, tombstones).
     public var eventsPublished = 0
+    /// Tombstones published for rows that disappeared (state tables).
+    public var deletes = 0
     /// Pages published with their checkpoints.
     public var pages = 0
     /// `true` when nothing was due (a snapshot taken less than `--snapshot-interval` ago).
@@ -16,5 +18,6 @@ public struct CycleOutcome: Sendable, Hashable {
         rowsFetched += other.rowsFetched
         eventsPublished += other.eventsPublished
         pages += other.pages
+        deletes += other.deletes
     }
 }

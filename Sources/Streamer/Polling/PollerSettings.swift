@@ -12,5 +12,6 @@ struct PollerSettings: Sendable {
     var defaultStart: CalendarDay
     var settleDays: Int
     var snapshotInterval: Duration
+    var resnapshot: Bool
     var now: @Sendable () -> Date
 }

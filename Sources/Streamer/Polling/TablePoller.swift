@@ -21,6 +21,8 @@ actor TablePoller {
 
     /// The checkpoint as last published.
     private(set) var checkpoint: TableCheckpoint
+    /// `true` once this process re-emitted a full snapshot for `--resnapshot`.
+    private var didResnapshot = false
 
     init(
         table: AdminTable, client: AdminClient, publisher: any EventPublisher, settings: PollerSettings,
@@ -165,28 +167,25 @@ actor TablePoller {
 
     // MARK: State tables
 
-    /// What a snapshot in progress has done so far.
-    private struct SnapshotProgress {
-        var state: TableCheckpoint.Snapshot
-        var emitted: Set<String>
-        var outcome = CycleOutcome()
-    }
-
+    /// Takes a snapshot and publishes what changed since the last one: new and changed rows as upserts, rows
+    /// that disappeared as tombstones. The first snapshot, and every one with `resnapshot`, emits every row.
+    /// Progress is checkpointed with every page, so a restart neither repeats rows nor invents deletes.
     private func runSnapshotCycle(force: Bool) async throws(StreamerError) -> CycleOutcome {
         let now = settings.now()
-        var state = checkpoint.snapshot ?? .init(lastCompletedAt: nil, startedAt: nil, emittedKeys: [], lastRowCount: nil)
-        if !force, state.startedAt == nil, let last = state.lastCompletedAt,
+        var state = checkpoint.snapshot ?? .empty
+        if !force, !settings.resnapshot || didResnapshot, state.startedAt == nil, let last = state.lastCompletedAt,
             now.timeIntervalSince(last) < settings.snapshotInterval.seconds
         {
             var outcome = CycleOutcome()
             outcome.wasSkipped = true
             return outcome
         }
-        if state.startedAt == nil {
+        if state.startedAt == nil || state.pending == nil {
             state.startedAt = now
-            state.emittedKeys = []
+            state.pending = [:]
         }
-        var progress = SnapshotProgress(state: state, emitted: Set(state.emittedKeys))
+        let emitAll = settings.resnapshot && !didResnapshot
+        var outcome = CycleOutcome()
         if table == .organization {
             let row: AdminRow
             do {
@@ -194,7 +193,7 @@ actor TablePoller {
             } catch {
                 throw StreamerError.admin(error, table: table)
             }
-            try await publishSnapshotPage([row], progress: &progress)
+            try await publishSnapshotPage([row], state: &state, emitAll: emitAll, outcome: &outcome)
         } else {
             var iterator = client.pages(table, query: .snapshot).makeAsyncIterator()
             while true {
@@ -207,41 +206,59 @@ actor TablePoller {
                     throw StreamerError.admin(error, table: table)
                 }
                 guard let page else { break }
-                try await publishSnapshotPage(page.rows, progress: &progress)
+                try await publishSnapshotPage(page.rows, state: &state, emitAll: emitAll, outcome: &outcome)
             }
         }
-        // The snapshot is complete: record it (a checkpoint-only publish).
+        // Complete: what the last snapshot had and this one has not is gone.
+        let seen = state.pending ?? [:]
+        let fetchedAt = settings.now()
+        var tombstones: [KafkaRecord] = []
+        for key in state.rows.keys.sorted() where seen[key] == nil {
+            tombstones.append(
+                KafkaRecord(
+                    topic: settings.topic, key: Array(key.utf8), value: nil,
+                    headers: StreamerEvent.headers(table: table, organizationID: settings.organizationID, operation: .delete, fetchedAt: fetchedAt)))
+        }
         var next = checkpoint
-        next.snapshot = .init(
-            lastCompletedAt: settings.now(), startedAt: nil, emittedKeys: [], lastRowCount: progress.outcome.rowsFetched)
-        next.updatedAt = settings.now()
-        try await publish([], checkpoint: next)
-        return progress.outcome
+        next.snapshot = .init(lastCompletedAt: fetchedAt, startedAt: nil, lastRowCount: seen.count, rows: seen, pending: nil)
+        next.updatedAt = fetchedAt
+        try await publish(tombstones, checkpoint: next)
+        eventsProduced.increment(by: tombstones.count)
+        outcome.eventsPublished += tombstones.count
+        outcome.deletes = tombstones.count
+        didResnapshot = didResnapshot || emitAll
+        return outcome
     }
 
-    private func publishSnapshotPage(_ rows: [AdminRow], progress: inout SnapshotProgress) async throws(StreamerError) {
+    private func publishSnapshotPage(
+        _ rows: [AdminRow], state: inout TableCheckpoint.Snapshot, emitAll: Bool, outcome: inout CycleOutcome
+    ) async throws(StreamerError) {
         let fetchedAt = settings.now()
         var records: [KafkaRecord] = []
-        var emitted = progress.emitted
+        var pending = state.pending ?? [:]
         for row in rows {
             let event = StreamerEvent(row: row, organizationID: settings.organizationID, fetchedAt: fetchedAt)
             let keyBytes = event.keyBytes
-            guard emitted.insert(Fingerprint.of(keyBytes)).inserted else { continue }
-            records.append(KafkaRecord(topic: settings.topic, key: keyBytes, value: event.valueBytes, headers: event.headers))
+            let valueBytes = event.valueBytes ?? []
+            let key = String(decoding: keyBytes, as: UTF8.self)
+            let print = Fingerprint.of(valueBytes)
+            if pending[key] == print { continue }  // already handled by this snapshot before a restart
+            pending[key] = print
+            if !emitAll, state.rows[key] == print { continue }  // unchanged since the last snapshot
+            records.append(KafkaRecord(topic: settings.topic, key: keyBytes, value: valueBytes, headers: event.headers))
         }
         var next = checkpoint
-        var state = progress.state
-        state.emittedKeys = emitted.sorted()
-        next.snapshot = state
+        var nextState = state
+        nextState.pending = pending
+        next.snapshot = nextState
         next.updatedAt = fetchedAt
         try await publish(records, checkpoint: next)
-        progress.state = state
-        progress.emitted = emitted
+        state = nextState
         rowsFetched.increment(by: rows.count)
         eventsProduced.increment(by: records.count)
-        progress.outcome.rowsFetched += rows.count
-        progress.outcome.eventsPublished += records.count
-        progress.outcome.pages += 1
+        outcome.rowsFetched += rows.count
+        outcome.eventsPublished += records.count
+        outcome.pages += 1
     }
 
     // MARK: Publishing
