@@ -17,6 +17,7 @@ public struct AdminClientError: Error, Sendable, CustomStringConvertible {
             case malformedResponse = "malformed_response"
             case deadlineExceeded = "deadline_exceeded"
             case invalidConfiguration = "invalid_configuration"
+            case cancelled
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
@@ -43,6 +44,8 @@ public struct AdminClientError: Error, Sendable, CustomStringConvertible {
         public static let deadlineExceeded = Code(.deadlineExceeded)
         /// The client's configuration is invalid (e.g. a base URL that is not http(s)).
         public static let invalidConfiguration = Code(.invalidConfiguration)
+        /// The calling task was cancelled before the request finished; nothing is wrong with the API.
+        public static let cancelled = Code(.cancelled)
 
         public var description: String { value.rawValue }
     }

@@ -110,7 +110,7 @@ extension ColumnDefinition {
                 throw RowMappingError(path: path, expected: "an integer, found \(number.literal)")
             }
         default:
-            let wanted = type == .timestamp ? "a timestamp string" : "a \(type.rawValue)"
+            let wanted = type == .timestamp ? "a timestamp string" : type == .integer ? "an integer" : "a \(type.rawValue)"
             throw RowMappingError(path: path, expected: "\(wanted), found \(value.typeName)")
         }
     }

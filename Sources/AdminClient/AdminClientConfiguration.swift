@@ -1,0 +1,105 @@
+/// How the Admin API client talks to the API: where, how long to wait, how to retry, who it says it is.
+///
+/// Every property has a default; call ``validate()`` (the client's initializer does) to check ranges.
+public struct AdminClientConfiguration: Sendable, Hashable {
+    /// The API's base URL, `http` or `https`, with or without a trailing slash.
+    /// Default: `"https://api.anthropic.com"`.
+    public var baseURL: String = "https://api.anthropic.com"
+    /// Per-attempt timeouts.
+    /// Default: ``Timeouts/init()``.
+    public var timeouts: Timeouts = Timeouts()
+    /// When and how failed requests are retried.
+    /// Default: ``Retry/init()``.
+    public var retry: Retry = Retry()
+    /// The `user-agent` header sent with every request.
+    /// Default: `"anthropic-admin-kafka-streamer/<AdminClientVersion.current> (+https://github.com/anthropic-admin-kafka-streamer)"`.
+    public var userAgent: String =
+        "anthropic-admin-kafka-streamer/\(AdminClientVersion.current) (+https://github.com/anthropic-admin-kafka-streamer)"
+
+    /// A configuration with every default.
+    public init() {}
+
+    /// Per-attempt timeouts.
+    public struct Timeouts: Sendable, Hashable {
+        /// How long one HTTP attempt may take, from sending to the last byte of the body.
+        /// Default: 60 seconds.
+        public var request: Duration = .seconds(60)
+
+        /// The default timeouts.
+        public init() {}
+    }
+
+    /// When and how failed requests are retried (408, 409, 429, 5xx, 529 and transport failures, unless the
+    /// server says `x-should-retry: false`).
+    public struct Retry: Sendable, Hashable {
+        /// Attempts per request, the first one included; `1` means no retry.
+        /// Default: 8.
+        public var maxAttempts: Int = 8
+        /// The first backoff's upper bound; each later one doubles, with full jitter.
+        /// Default: 500 milliseconds.
+        public var initialBackoff: Duration = .milliseconds(500)
+        /// The largest backoff upper bound.
+        /// Default: 30 seconds.
+        public var maxBackoff: Duration = .seconds(30)
+        /// The longest wait a `retry-after`/`retry-after-ms` header can ask for; longer asks are cut to this.
+        /// Default: 300 seconds.
+        public var maxRetryAfter: Duration = .seconds(300)
+        /// The whole budget of one request, every attempt and wait included; no retry starts a wait that
+        /// would end past it.
+        /// Default: 600 seconds.
+        public var deadline: Duration = .seconds(600)
+
+        /// The default retry policy.
+        public init() {}
+
+        /// No retries: one attempt per request.
+        public static let none: Retry = {
+            var retry = Retry()
+            retry.maxAttempts = 1
+            return retry
+        }()
+    }
+
+    /// Checks the base URL and every range.
+    ///
+    /// - Throws: ``AdminClientError/Code/invalidConfiguration`` naming the first bad setting.
+    public func validate() throws(AdminClientError) {
+        func invalid(_ reason: String) -> AdminClientError {
+            AdminClientError(code: .invalidConfiguration, reason: reason)
+        }
+        let lowered = baseURL.lowercased()
+        let rest: Substring
+        if lowered.hasPrefix("https://") {
+            rest = baseURL.dropFirst("https://".count)
+        } else if lowered.hasPrefix("http://") {
+            rest = baseURL.dropFirst("http://".count)
+        } else {
+            throw invalid("the base URL must start with http:// or https:// (got \"\(baseURL)\")")
+        }
+        let host = rest.prefix { $0 != "/" }
+        if host.isEmpty || host.contains(where: { $0.isWhitespace || $0 == "?" || $0 == "#" || $0 == "@" }) {
+            throw invalid("the base URL needs a host and no user, query or fragment (got \"\(baseURL)\")")
+        }
+        if rest.contains(where: { $0 == "?" || $0 == "#" || $0.isWhitespace }) {
+            throw invalid("the base URL may not contain a query, a fragment or spaces (got \"\(baseURL)\")")
+        }
+        if timeouts.request <= .zero { throw invalid("the request timeout must be positive") }
+        if retry.maxAttempts < 1 { throw invalid("retry.maxAttempts must be at least 1 (1 means no retry)") }
+        if retry.initialBackoff < .zero { throw invalid("retry.initialBackoff may not be negative") }
+        if retry.maxBackoff < retry.initialBackoff {
+            throw invalid("retry.maxBackoff must be at least retry.initialBackoff")
+        }
+        if retry.maxRetryAfter < .zero { throw invalid("retry.maxRetryAfter may not be negative") }
+        if retry.deadline <= .zero { throw invalid("retry.deadline must be positive") }
+        if userAgent.isEmpty || userAgent.contains(where: { $0.isNewline || $0.asciiValue.map { $0 < 0x20 } == true }) {
+            throw invalid("the user agent must be a non-empty single line")
+        }
+    }
+
+    /// The base URL without trailing slashes.
+    var normalizedBaseURL: String {
+        var url = Substring(baseURL)
+        while url.hasSuffix("/") { url = url.dropLast() }
+        return String(url)
+    }
+}

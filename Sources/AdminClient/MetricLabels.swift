@@ -1,0 +1,20 @@
+/// Metric labels and dimension names of the Admin API client (dotted, lower-case, low cardinality).
+public enum MetricLabels {
+    /// Counter: HTTP attempts, dimensions `table`, `status` (a number or `transport_error`).
+    public static let requests = "admin.requests"
+    /// Counter: retries, dimensions `table`, `reason`.
+    public static let retries = "admin.retries"
+    /// Timer: time spent waiting before retries, dimension `table`.
+    public static let retryWait = "admin.retry.wait"
+    /// Timer: duration of each HTTP attempt, dimension `table`.
+    public static let requestDuration = "admin.request.duration"
+
+    /// Dimension: the table name (never an id or a path with ids).
+    public static let tableDimension = "table"
+    /// Dimension: the HTTP status or `transport_error`.
+    public static let statusDimension = "status"
+    /// Dimension: why a retry happened.
+    public static let reasonDimension = "reason"
+    /// The `status` value for attempts that got no HTTP response.
+    public static let transportErrorStatus = "transport_error"
+}

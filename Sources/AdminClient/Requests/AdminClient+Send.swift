@@ -1,0 +1,280 @@
+import Logging
+
+/// A successful response, parsed.
+struct APIResponse: Sendable {
+    /// The parsed body.
+    let json: JSONValue
+    /// The endpoint path (no query).
+    let endpoint: String
+    /// The HTTP status.
+    let status: Int
+    /// The `request-id` header.
+    let requestID: String?
+}
+
+extension AdminClient {
+    /// Sends one GET with retries and returns the parsed 2xx body.
+    ///
+    /// - Parameters:
+    ///   - target: path and query.
+    ///   - table: the table being read (metrics dimension, log metadata).
+    /// - Throws: ``AdminClientError`` for HTTP errors, exhausted retries, unparseable bodies, cancellation.
+    func send(_ target: RequestTarget, table: AdminTable) async throws(AdminClientError) -> APIResponse {
+        let endpoint = target.path
+        let url = target.url(baseURL: baseURL)
+        let retry = configuration.retry
+        let started = await environment.uptime()
+        var attempt = 0
+        while true {
+            attempt += 1
+            if Task.isCancelled { throw Self.cancelled(endpoint) }
+            if let rateLimiter {
+                do { try await rateLimiter.acquire() } catch { throw Self.cancelled(endpoint) }
+            }
+            let remaining = retry.deadline - (await environment.uptime() - started)
+            guard remaining > .zero else {
+                throw AdminClientError(
+                    code: .deadlineExceeded,
+                    reason: "the request's deadline of \(Self.format(retry.deadline)) passed before attempt \(attempt)",
+                    endpoint: endpoint)
+            }
+            let request = HTTPRequest(
+                url: url, headers: makeHeaders(), timeout: min(configuration.timeouts.request, remaining))
+
+            let attemptStart = ContinuousClock.now
+            let outcome: Outcome
+            do {
+                outcome = .response(try await transport.get(request))
+            } catch {
+                if error is CancellationError || Task.isCancelled { throw Self.cancelled(endpoint) }
+                outcome = .transportFailure(Self.describeTransportError(error))
+            }
+            let status: String
+            if case .response(let response) = outcome { status = String(response.status) } else {
+                status = MetricLabels.transportErrorStatus
+            }
+            metrics.recordRequest(table: table, status: status, duration: ContinuousClock.now - attemptStart)
+
+            let delay: Duration
+            let reason: String
+            switch outcome {
+            case .response(let response) where (200..<300).contains(response.status):
+                return try Self.parse(response, endpoint: endpoint)
+            case .response(let response):
+                guard let retryReason = Self.retryReason(for: response) else {
+                    throw Self.error(for: response, endpoint: endpoint, attempts: attempt, why: nil)
+                }
+                reason = retryReason
+                if let asked = RetryAfter.delay(in: response.headers, now: environment.wallClock()) {
+                    delay = min(asked, retry.maxRetryAfter)
+                } else {
+                    delay = backoff(afterAttempt: attempt)
+                }
+            case .transportFailure:
+                reason = MetricLabels.transportErrorStatus
+                delay = backoff(afterAttempt: attempt)
+            }
+
+            if attempt >= retry.maxAttempts {
+                throw Self.giveUp(
+                    outcome, endpoint: endpoint, attempts: attempt,
+                    why: "gave up after \(attempt) attempt\(attempt == 1 ? "" : "s") (the retry limit)")
+            }
+            let elapsed = await environment.uptime() - started
+            if elapsed + delay > retry.deadline {
+                throw Self.giveUp(
+                    outcome, endpoint: endpoint, attempts: attempt,
+                    why: "gave up after \(attempt) attempt\(attempt == 1 ? "" : "s"): the next wait of "
+                        + "\(Self.format(delay)) would pass the request's deadline of \(Self.format(retry.deadline))")
+            }
+
+            var metadata: Logger.Metadata = [
+                LoggingKeys.table: "\(table.name)",
+                LoggingKeys.endpoint: "\(endpoint)",
+                LoggingKeys.attempt: "\(attempt)",
+                LoggingKeys.retryDelayMilliseconds: "\(delay.milliseconds)",
+                LoggingKeys.retryReason: "\(reason)",
+                LoggingKeys.status: "\(status)",
+            ]
+            if case .response(let response) = outcome, let requestID = Self.requestID(of: response) {
+                metadata[LoggingKeys.requestID] = "\(requestID)"
+            }
+            logger.debug("Retrying Admin API request", metadata: metadata)
+            metrics.recordRetry(table: table, reason: reason, wait: delay)
+            do {
+                try await environment.sleep(delay)
+            } catch {
+                throw Self.cancelled(endpoint)
+            }
+        }
+    }
+
+    /// The result of one attempt.
+    enum Outcome {
+        case response(HTTPResponse)
+        case transportFailure(String)
+    }
+
+    /// The request headers, the key added through `withSecret` (the only place it is read).
+    func makeHeaders() -> [(name: String, value: String)] {
+        [
+            ("x-api-key", apiKey.withSecret { $0 }),
+            ("anthropic-version", Self.anthropicVersion),
+            ("user-agent", configuration.userAgent),
+            ("accept", "application/json"),
+        ]
+    }
+
+    /// Full-jitter exponential backoff: `random(0, min(maxBackoff, initialBackoff * 2^(attempt-1)))`.
+    func backoff(afterAttempt attempt: Int) -> Duration {
+        let retry = configuration.retry
+        var ceiling = retry.initialBackoff
+        var doublings = attempt - 1
+        while doublings > 0, ceiling < retry.maxBackoff {
+            ceiling *= 2
+            doublings -= 1
+        }
+        return environment.jitter(min(ceiling, retry.maxBackoff))
+    }
+
+    /// Why `response` should be retried (a metrics/log reason), or `nil` when it should not.
+    /// `x-should-retry` overrides the status-based decision.
+    static func retryReason(for response: HTTPResponse) -> String? {
+        let status = response.status
+        let byStatus: String? =
+            switch status {
+            case 408: "request_timeout"
+            case 409: "conflict"
+            case 429: "rate_limited"
+            case 529: "overloaded"
+            case 500...599: "server_error"
+            default: nil
+            }
+        switch response.headers["x-should-retry"]?.trimmingWhitespace().lowercased() {
+        case "true": return byStatus ?? "server_hint"
+        case "false": return nil
+        default: return byStatus
+        }
+    }
+
+    static func requestID(of response: HTTPResponse) -> String? {
+        if let header = response.headers["request-id"], !header.isEmpty { return header }
+        if let json = try? JSONParser.parse(response.body), let id = json["request_id"]?.stringValue { return id }
+        return nil
+    }
+
+    /// Parses a 2xx body as JSON.
+    static func parse(_ response: HTTPResponse, endpoint: String) throws(AdminClientError) -> APIResponse {
+        let requestID = requestID(of: response)
+        do {
+            let json = try JSONParser.parse(response.body)
+            return APIResponse(json: json, endpoint: endpoint, status: response.status, requestID: requestID)
+        } catch {
+            throw AdminClientError(
+                code: .malformedResponse,
+                reason: "the response from \(endpoint) is not valid JSON: at \(error.path) (byte \(error.offset)) "
+                    + "expected \(error.expected)",
+                endpoint: endpoint, status: response.status, requestID: requestID)
+        }
+    }
+
+    /// The error for a final non-2xx response.
+    static func error(
+        for response: HTTPResponse, endpoint: String, attempts: Int, why: String?
+    ) -> AdminClientError {
+        let status = response.status
+        let requestID = requestID(of: response)
+        let apiError = apiErrorText(response)
+        let code: AdminClientError.Code
+        var reason: String
+        switch status {
+        case 401:
+            code = .unauthorized
+            reason = "the API refused the key: this is not an Admin API key (it must start with "
+                + "\(APIKey.adminPrefix)), or it was revoked"
+        case 403:
+            code = .forbidden
+            reason = "the key may not read \(endpoint)"
+        case 404:
+            code = .notFound
+            reason = "\(endpoint) does not exist (check the base URL)"
+        case 429:
+            code = .rateLimited
+            reason = "the API is rate limiting this key"
+        case 500...599:
+            code = .server
+            reason = "the API failed"
+        default:
+            code = .badRequest
+            reason = "the API rejected the request"
+        }
+        if let apiError { reason += "; the API said: \(apiError)" }
+        if let why { reason += "; \(why)" }
+        return AdminClientError(code: code, reason: reason, endpoint: endpoint, status: status, requestID: requestID)
+    }
+
+    /// The error when retries run out (count or deadline).
+    static func giveUp(_ outcome: Outcome, endpoint: String, attempts: Int, why: String) -> AdminClientError {
+        switch outcome {
+        case .response(let response):
+            return error(for: response, endpoint: endpoint, attempts: attempts, why: why)
+        case .transportFailure(let description):
+            return AdminClientError(
+                code: .transport, reason: "no HTTP response (\(description)); \(why)", endpoint: endpoint)
+        }
+    }
+
+    /// `error.type: error.message` from the documented error body, or a note that the body was not one.
+    static func apiErrorText(_ response: HTTPResponse) -> String? {
+        guard !response.body.isEmpty else { return nil }
+        guard let json = try? JSONParser.parse(response.body) else {
+            return "(a non-JSON body of \(response.body.count) bytes)"
+        }
+        let type = json[path: ["error", "type"]]?.stringValue
+        let message = json[path: ["error", "message"]]?.stringValue
+        switch (type, message) {
+        case (let type?, let message?): return "\(type): \(message)"
+        case (nil, let message?): return message
+        case (let type?, nil): return type
+        case (nil, nil): return nil
+        }
+    }
+
+    static func cancelled(_ endpoint: String) -> AdminClientError {
+        AdminClientError(code: .cancelled, reason: "the request was cancelled", endpoint: endpoint)
+    }
+
+    static func describeTransportError(_ error: any Error) -> String {
+        let text = String(describing: error)
+        return text.count > 300 ? String(text.prefix(300)) + "…" : text
+    }
+
+    /// `1.5 s`, `250 ms`.
+    static func format(_ duration: Duration) -> String {
+        let milliseconds = duration.milliseconds
+        if milliseconds < 1000 { return "\(milliseconds) ms" }
+        let tenths = milliseconds / 100
+        return tenths % 10 == 0 ? "\(tenths / 10) s" : "\(tenths / 10).\(tenths % 10) s"
+    }
+}
+
+extension AdminClient {
+    /// Every workspace's id (archived included), over all pages of `/v1/organizations/workspaces`.
+    ///
+    /// - Parameter table: the table this listing serves (metrics dimension).
+    func allWorkspaceIDs(for table: AdminTable) async throws(AdminClientError) -> [String] {
+        let definition = AdminTable.workspaces.definition
+        var ids: [String] = []
+        var cursor: String? = nil
+        repeat {
+            var target = RequestTarget(path: definition.path, query: definition.fixedQuery)
+            if let limit = definition.pageLimit { target.append("limit", String(limit)) }
+            if let cursor { target.append("after_id", cursor) }
+            let response = try await send(target, table: table)
+            let page = try ResponseDecoder.listPage(response, pagination: definition.pagination)
+            ids += try ResponseDecoder.workspaceIDs(page.items, response: response)
+            cursor = page.nextCursor
+        } while cursor != nil
+        return ids
+    }
+}

@@ -1,0 +1,334 @@
+import Testing
+
+@testable import AdminClient
+
+/// One contract test per table: the exact request, and the documented example response → exact rows.
+@Suite struct TableContractTests {
+    @Test("every request carries the key, the API version, the user agent and accept headers")
+    func requestHeaders() async throws {
+        let harness = try Harness([.ok(#"{"id":"org-1","type":"organization","name":"Acme Corp"}"#)])
+        _ = try await harness.client.organization()
+        let request = try #require(await harness.transport.requests.first)
+        #expect(request.headers.map(\.name) == ["x-api-key", "anthropic-version", "user-agent", "accept"])
+        #expect(request.header("x-api-key") == TestKeys.secret)
+        #expect(request.header("anthropic-version") == "2023-06-01")
+        #expect(
+            request.header("user-agent")
+                == "anthropic-admin-kafka-streamer/0.1.0 (+https://github.com/anthropic-admin-kafka-streamer)")
+        #expect(request.header("accept") == "application/json")
+        #expect(request.timeout == .seconds(60))
+    }
+
+    @Test("claude_code_usage sends one day and maps the documented example to the contract's flat row")
+    func claudeCodeUsage() async throws {
+        let harness = try Harness([
+            .ok(
+                #"""
+                {"data":[{"date":"2025-09-01T00:00:00Z",
+                  "actor":{"type":"user_actor","email_address":"ana@example.com"},
+                  "organization_id":"0b6c1d2e-1111-2222-3333-444455556666",
+                  "customer_type":"api","terminal_type":"vscode",
+                  "core_metrics":{"num_sessions":4,"lines_of_code":{"added":210,"removed":37},
+                                  "commits_by_claude_code":3,"pull_requests_by_claude_code":1},
+                  "tool_actions":{"edit_tool":{"accepted":19,"rejected":2},"write_tool":{"accepted":5,"rejected":0}},
+                  "model_breakdown":[{"model":"claude-sonnet-4-20250514",
+                     "tokens":{"input":51000,"output":9000,"cache_read":12000,"cache_creation":3000},
+                     "estimated_cost":{"currency":"USD","amount":143}}]}],
+                 "has_more":false,"next_page":null}
+                """#)
+        ])
+        let pages = try await harness.collect(.claudeCodeUsage, .day(try #require(CalendarDay("2025-09-01"))))
+        #expect(
+            await harness.transport.urls == [
+                "\(baseURL)/v1/organizations/usage_report/claude_code?limit=1000&starting_at=2025-09-01"
+            ])
+        let row = try #require(pages.first?.rows.first)
+        let expected: JSONValue = [
+            "date": "2025-09-01T00:00:00Z", "actor_type": "user_actor", "actor_id": "ana@example.com",
+            "organization_id": "0b6c1d2e-1111-2222-3333-444455556666", "customer_type": "api",
+            "terminal_type": "vscode", "num_sessions": 4, "lines_added": 210, "lines_removed": 37,
+            "commits_by_claude_code": 3, "pull_requests_by_claude_code": 1,
+            "edit_tool_accepted": 19, "edit_tool_rejected": 2,
+            "multi_edit_tool_accepted": 0, "multi_edit_tool_rejected": 0,
+            "write_tool_accepted": 5, "write_tool_rejected": 0,
+            "notebook_edit_tool_accepted": 0, "notebook_edit_tool_rejected": 0,
+            "total_input_tokens": 51000, "total_output_tokens": 9000, "total_cache_read_tokens": 12000,
+            "total_cache_creation_tokens": 3000, "total_estimated_cost_cents": 143,
+            "models_used": "claude-sonnet-4-20250514",
+            "model_breakdown": [
+                [
+                    "model": "claude-sonnet-4-20250514",
+                    "tokens": ["input": 51000, "output": 9000, "cache_read": 12000, "cache_creation": 3000],
+                    "estimated_cost": ["currency": "USD", "amount": 143],
+                ]
+            ],
+        ]
+        #expect(row.fields == object(expected))
+        #expect(
+            row.key
+                == object([
+                    "date": "2025-09-01T00:00:00Z", "actor_type": "user_actor", "actor_id": "ana@example.com",
+                    "terminal_type": "vscode",
+                ]))
+        #expect(pages.count == 1)
+        #expect(pages.first?.nextToken == nil)
+        #expect(pages.first?.requestID == "req_ok")
+    }
+
+    @Test("usage_report sends the fixed group_by set and a window, and maps bucket and extra fields")
+    func usageReport() async throws {
+        let harness = try Harness([
+            .ok(
+                #"""
+                {"data":[{"starting_at":"2025-09-01T00:00:00Z","ending_at":"2025-09-02T00:00:00Z",
+                  "results":[{"api_key_id":"apikey_01AbC","workspace_id":null,"model":"claude-sonnet-4-20250514",
+                    "service_tier":"standard","context_window":"0-200k",
+                    "uncached_input_tokens":120000,"cache_read_input_tokens":40000,
+                    "cache_creation":{"ephemeral_1h_input_tokens":0,"ephemeral_5m_input_tokens":8000},
+                    "output_tokens":31000,"server_tool_use":{"web_search_requests":2}}]}],
+                 "has_more":false,"next_page":null}
+                """#)
+        ])
+        let start = try #require(CalendarDay("2025-09-01"))
+        let pages = try await harness.collect(.usageReport, .window(start: start, end: start.adding(days: 2)))
+        #expect(
+            await harness.transport.urls == [
+                "\(baseURL)/v1/organizations/usage_report/messages?bucket_width=1d"
+                    + "&group_by%5B%5D=api_key_id&group_by%5B%5D=workspace_id&group_by%5B%5D=model"
+                    + "&group_by%5B%5D=service_tier&limit=31"
+                    + "&starting_at=2025-09-01T00:00:00Z&ending_at=2025-09-03T00:00:00Z"
+            ])
+        let row = try #require(pages.first?.rows.first)
+        let expected: JSONValue = [
+            "bucket": "2025-09-01T00:00:00Z", "api_key_id": "apikey_01AbC", "workspace_id": nil,
+            "model": "claude-sonnet-4-20250514", "service_tier": "standard",
+            "input_tokens": 120000, "output_tokens": 31000, "input_cached_tokens": 40000,
+            "api_first_response_latency_ms_p50": nil, "api_first_response_latency_ms_p95": nil,
+            "api_first_response_latency_ms_p99": nil, "api_total_latency_ms_p50": nil,
+            "api_total_latency_ms_p95": nil, "api_total_latency_ms_p99": nil, "api_request_count": nil,
+            "server_tool_search_count": 2, "server_tool_result_count": nil,
+            "bucket_end": "2025-09-02T00:00:00Z",
+            "cache_creation_ephemeral_1h_input_tokens": 0, "cache_creation_ephemeral_5m_input_tokens": 8000,
+            "cache_read_input_tokens": 40000, "context_window": "0-200k",
+            "server_tool_use_web_search_requests": 2, "uncached_input_tokens": 120000,
+        ]
+        #expect(row.fields == object(expected))
+        #expect(
+            row.key
+                == object([
+                    "bucket": "2025-09-01T00:00:00Z", "api_key_id": "apikey_01AbC", "workspace_id": nil,
+                    "model": "claude-sonnet-4-20250514", "service_tier": "standard",
+                ]))
+    }
+
+    @Test("a .day query on a report table is a one-day window")
+    func reportDayIsWindow() async throws {
+        let harness = try Harness([.ok(#"{"data":[],"has_more":false,"next_page":null}"#)])
+        _ = try await harness.collect(.costReport, .day(try #require(CalendarDay("2025-12-31"))))
+        #expect(
+            await harness.transport.urls == [
+                "\(baseURL)/v1/organizations/cost_report?bucket_width=1d&group_by%5B%5D=workspace_id"
+                    + "&group_by%5B%5D=description&limit=31"
+                    + "&starting_at=2025-12-31T00:00:00Z&ending_at=2026-01-01T00:00:00Z"
+            ])
+    }
+
+    @Test("cost_report keeps every digit of the decimal amount and every result field")
+    func costReport() async throws {
+        let harness = try Harness([
+            .ok(
+                #"""
+                {"data":[{"starting_at":"2025-09-01T00:00:00Z","ending_at":"2025-09-02T00:00:00Z",
+                  "results":[{"currency":"USD","amount":"1834.5012","workspace_id":"wrkspc_01XyZ",
+                    "description":"Claude Sonnet 4 Usage - Input Tokens","cost_type":"tokens",
+                    "context_window":"0-200k","model":"claude-sonnet-4-20250514","service_tier":"standard",
+                    "token_type":"uncached_input_tokens"}]}],
+                 "has_more":false,"next_page":null}
+                """#)
+        ])
+        let start = try #require(CalendarDay("2025-09-01"))
+        let pages = try await harness.collect(.costReport, .window(start: start, end: start.adding(days: 1)))
+        #expect(
+            await harness.transport.urls == [
+                "\(baseURL)/v1/organizations/cost_report?bucket_width=1d&group_by%5B%5D=workspace_id"
+                    + "&group_by%5B%5D=description&limit=31"
+                    + "&starting_at=2025-09-01T00:00:00Z&ending_at=2025-09-02T00:00:00Z"
+            ])
+        let row = try #require(pages.first?.rows.first)
+        let expected: JSONValue = [
+            "bucket": "2025-09-01T00:00:00Z", "workspace_id": "wrkspc_01XyZ",
+            "description": "Claude Sonnet 4 Usage - Input Tokens", "amount_cents": decimal("1834.5012"),
+            "bucket_end": "2025-09-02T00:00:00Z", "context_window": "0-200k", "cost_type": "tokens",
+            "currency": "USD", "model": "claude-sonnet-4-20250514", "service_tier": "standard",
+            "token_type": "uncached_input_tokens",
+        ]
+        #expect(row.fields == object(expected))
+        #expect(JSONWriter.string(row["amount_cents"] ?? nil) == "1834.5012")
+    }
+
+    @Test("organization reads /v1/organizations/me as one row")
+    func organization() async throws {
+        let body = #"{"id":"12345678-1234-5678-1234-567812345678","type":"organization","name":"Acme Corp"}"#
+        let harness = try Harness([.ok(body), .ok(body)])
+        let row = try await harness.client.organization()
+        let expected: JSONValue = [
+            "id": "12345678-1234-5678-1234-567812345678", "name": "Acme Corp", "settings": nil, "created_at": nil,
+            "type": "organization",
+        ]
+        #expect(row.fields == object(expected))
+        let pages = try await harness.collect(.organization, .snapshot)
+        #expect(pages.map(\.rows) == [[row]])
+        #expect(await harness.transport.urls == Array(repeating: "\(baseURL)/v1/organizations/me", count: 2))
+    }
+
+    @Test("workspaces includes archived ones and types every row custom")
+    func workspaces() async throws {
+        let harness = try Harness([
+            .ok(
+                #"""
+                {"data":[{"id":"wrkspc_01JwQvzr7rXLA5AGx3HKfFUJ","type":"workspace","name":"Platform",
+                  "created_at":"2024-10-30T23:58:27.427722Z","archived_at":null,"display_color":"#6C5BB9"}],
+                 "has_more":false,"first_id":"wrkspc_01JwQvzr7rXLA5AGx3HKfFUJ","last_id":"wrkspc_01JwQvzr7rXLA5AGx3HKfFUJ"}
+                """#)
+        ])
+        let pages = try await harness.collect(.workspaces, .snapshot)
+        #expect(
+            await harness.transport.urls == [
+                "\(baseURL)/v1/organizations/workspaces?include_archived=true&limit=1000"
+            ])
+        let expected: JSONValue = [
+            "id": "wrkspc_01JwQvzr7rXLA5AGx3HKfFUJ", "name": "Platform", "type": "custom",
+            "created_at": "2024-10-30T23:58:27.427722Z", "archived_at": nil, "display_color": "#6C5BB9",
+        ]
+        #expect(pages.first?.rows.first?.fields == object(expected))
+    }
+
+    @Test("api_keys flattens created_by and never needs the secret")
+    func apiKeys() async throws {
+        let harness = try Harness([
+            .ok(
+                #"""
+                {"data":[{"id":"apikey_01Rj2N8SVvo6BePZj99NhmiT","type":"api_key","name":"Developer Key",
+                  "workspace_id":"wrkspc_01JwQvzr7rXLA5AGx3HKfFUJ","created_at":"2024-10-30T23:58:27.427722Z",
+                  "created_by":{"id":"user_01WCz1FkmYMm4gnmykNKUu3Q","type":"user"},
+                  "partial_key_hint":"sk-ant-api03-R2D...igAA","status":"active"}],
+                 "has_more":false,"first_id":"apikey_01Rj2N8SVvo6BePZj99NhmiT","last_id":"apikey_01Rj2N8SVvo6BePZj99NhmiT"}
+                """#)
+        ])
+        let pages = try await harness.collect(.apiKeys, .snapshot)
+        #expect(await harness.transport.urls == ["\(baseURL)/v1/organizations/api_keys?limit=1000"])
+        let expected: JSONValue = [
+            "id": "apikey_01Rj2N8SVvo6BePZj99NhmiT", "name": "Developer Key", "status": "active",
+            "created_at": "2024-10-30T23:58:27.427722Z", "workspace_id": "wrkspc_01JwQvzr7rXLA5AGx3HKfFUJ",
+            "created_by_user_id": "user_01WCz1FkmYMm4gnmykNKUu3Q", "last_used_at": nil,
+            "created_by_id": "user_01WCz1FkmYMm4gnmykNKUu3Q", "created_by_type": "user",
+            "partial_key_hint": "sk-ant-api03-R2D...igAA", "type": "api_key",
+        ]
+        #expect(pages.first?.rows.first?.fields == object(expected))
+    }
+
+    @Test("invites map invited_at to created_at")
+    func invites() async throws {
+        let harness = try Harness([
+            .ok(
+                #"""
+                {"data":[{"id":"invite_015gWxCN9Hfg2QhZwTK7Mdeu","type":"invite","email":"user@emaildomain.com",
+                  "role":"user","invited_at":"2024-10-30T23:58:27.427722Z","expires_at":"2024-11-20T23:58:27.427722Z",
+                  "status":"pending"}],
+                 "has_more":false,"first_id":"invite_015gWxCN9Hfg2QhZwTK7Mdeu","last_id":"invite_015gWxCN9Hfg2QhZwTK7Mdeu"}
+                """#)
+        ])
+        let pages = try await harness.collect(.invites, .snapshot)
+        #expect(await harness.transport.urls == ["\(baseURL)/v1/organizations/invites?limit=1000"])
+        let expected: JSONValue = [
+            "id": "invite_015gWxCN9Hfg2QhZwTK7Mdeu", "email": "user@emaildomain.com", "role": "user",
+            "expires_at": "2024-11-20T23:58:27.427722Z", "workspace_ids": nil,
+            "created_at": "2024-10-30T23:58:27.427722Z", "created_by_user_id": nil,
+            "status": "pending", "type": "invite",
+        ]
+        #expect(pages.first?.rows.first?.fields == object(expected))
+    }
+
+    @Test("users map added_at to created_at")
+    func users() async throws {
+        let harness = try Harness([
+            .ok(
+                #"""
+                {"data":[{"type":"user","id":"user_01WCz1FkmYMm4gnmykNKUu3Q","email":"ana@example.com",
+                          "name":"Ana Lima","role":"developer","added_at":"2024-10-30T23:58:27.427722Z"}],
+                 "has_more":false,"first_id":"user_01WCz1FkmYMm4gnmykNKUu3Q","last_id":"user_01WCz1FkmYMm4gnmykNKUu3Q"}
+                """#)
+        ])
+        let pages = try await harness.collect(.users, .snapshot)
+        #expect(await harness.transport.urls == ["\(baseURL)/v1/organizations/users?limit=1000"])
+        let expected: JSONValue = [
+            "id": "user_01WCz1FkmYMm4gnmykNKUu3Q", "email": "ana@example.com", "name": "Ana Lima",
+            "role": "developer", "created_at": "2024-10-30T23:58:27.427722Z", "last_login_at": nil, "type": "user",
+        ]
+        #expect(pages.first?.rows.first?.fields == object(expected))
+    }
+
+    @Test("workspace_members lists every workspace, then each one's members, filling a missing workspace_id")
+    func workspaceMembers() async throws {
+        let harness = try Harness([
+            .ok(
+                #"{"data":[{"id":"wrkspc_A","type":"workspace","name":"A"}],"has_more":true,"first_id":"wrkspc_A","last_id":"wrkspc_A"}"#
+            ),
+            .ok(
+                #"{"data":[{"id":"wrkspc_B","type":"workspace","name":"B"}],"has_more":false,"first_id":"wrkspc_B","last_id":"wrkspc_B"}"#
+            ),
+            .ok(
+                #"""
+                {"data":[{"type":"workspace_member","user_id":"user_1","workspace_id":"wrkspc_A","workspace_role":"workspace_user"}],
+                 "has_more":true,"first_id":"user_1","last_id":"user_1"}
+                """#),
+            .ok(
+                #"""
+                {"data":[{"type":"workspace_member","user_id":"user_2","workspace_id":"wrkspc_A","workspace_role":"workspace_admin"}],
+                 "has_more":false,"first_id":"user_2","last_id":"user_2"}
+                """#),
+            .ok(
+                #"""
+                {"data":[{"type":"workspace_member","user_id":"user_1","workspace_role":"workspace_developer"}],
+                 "has_more":false,"first_id":"user_1","last_id":"user_1"}
+                """#),
+        ])
+        let pages = try await harness.collect(.workspaceMembers, .snapshot)
+        #expect(
+            await harness.transport.urls == [
+                "\(baseURL)/v1/organizations/workspaces?include_archived=true&limit=1000",
+                "\(baseURL)/v1/organizations/workspaces?include_archived=true&limit=1000&after_id=wrkspc_A",
+                "\(baseURL)/v1/organizations/workspaces/wrkspc_A/members?limit=1000",
+                "\(baseURL)/v1/organizations/workspaces/wrkspc_A/members?limit=1000&after_id=user_1",
+                "\(baseURL)/v1/organizations/workspaces/wrkspc_B/members?limit=1000",
+            ])
+        #expect(pages.map(\.index) == [0, 1, 2])
+        #expect(pages.map(\.workspaceID) == ["wrkspc_A", "wrkspc_A", "wrkspc_B"])
+        #expect(pages.map(\.nextToken) == ["user_1", nil, nil])
+        let rows = pages.flatMap(\.rows).map(\.fields)
+        #expect(
+            rows == [
+                object([
+                    "workspace_id": "wrkspc_A", "user_id": "user_1", "role": "workspace_user", "added_at": nil,
+                    "type": "workspace_member",
+                ]),
+                object([
+                    "workspace_id": "wrkspc_A", "user_id": "user_2", "role": "workspace_admin", "added_at": nil,
+                    "type": "workspace_member",
+                ]),
+                object([
+                    "workspace_id": "wrkspc_B", "user_id": "user_1", "role": "workspace_developer", "added_at": nil,
+                    "type": "workspace_member",
+                ]),
+            ])
+        #expect(pages.last?.rows.first?.key == object(["workspace_id": "wrkspc_B", "user_id": "user_1"]))
+    }
+
+    @Test("workspace_members yields no page when there is no workspace")
+    func workspaceMembersWithoutWorkspaces() async throws {
+        let harness = try Harness([.ok(#"{"data":[],"has_more":false,"first_id":null,"last_id":null}"#)])
+        let pages = try await harness.collect(.workspaceMembers, .snapshot)
+        #expect(pages.isEmpty)
+        #expect(await harness.transport.requests.count == 1)
+    }
+}
