@@ -88,7 +88,18 @@ final class RdKafkaProducerClient: Sendable {
             break
         }
         let (reports, deliveryError) = await batch.waitForAll()
-        if let error = deliveryError ?? enqueueError { throw error }
+        if var error = deliveryError ?? enqueueError {
+            // A transactional producer purges the queue when the transaction fails (abortable error): that is
+            // not a close, the caller must abort and redo.
+            if error.code == .closed, let transactionalID, state.withLock({ $0.handle != nil }) {
+                error = KafkaError(
+                    code: .transactionAborted,
+                    reason: "records were purged because the transaction of transactional.id '\(transactionalID)' "
+                        + "failed; abort it and redo the work",
+                    rdKafkaCode: error.rdKafkaCode)
+            }
+            throw error
+        }
         return reports.map { $0! }
     }
 
