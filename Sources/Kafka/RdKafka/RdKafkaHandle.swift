@@ -81,4 +81,13 @@ final class RdKafkaHandle: @unchecked Sendable {
         }
         return (topics, code)
     }
+
+    /// The broker ids named by a metadata request, or `nil` when it failed.
+    func brokerIDs(timeoutMs: Int32) -> Set<Int32>? {
+        var metadata: UnsafePointer<rd_kafka_metadata>?
+        let code = rd_kafka_metadata(pointer, 0, nil, &metadata, timeoutMs)
+        guard code == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else { return nil }
+        defer { rd_kafka_metadata_destroy(metadata) }
+        return Set((0..<Int(metadata.pointee.broker_cnt)).map { metadata.pointee.brokers[$0].id })
+    }
 }

@@ -48,6 +48,16 @@ enum RdKafkaTopicAdmin {
         }
         guard !newTopics.isEmpty else { return .success(outcomes) }
 
+        // CreateTopics goes to the controller. librdkafka's mock cluster names controller 0, which is none of its
+        // brokers (1…N): librdkafka would wait for it until the timeout.
+        let controller = rd_kafka_controllerid(handle.pointer, min(timeoutMs, 2_000))
+        if let brokers = handle.brokerIDs(timeoutMs: timeoutMs), !brokers.contains(controller) {
+            return .success(
+                unsupported(
+                    requested.map(\.name), outcomes: outcomes,
+                    detail: "the cluster's metadata names no live controller (id \(controller)) to send CreateTopics to", logger: logger))
+        }
+
         guard let options = rd_kafka_AdminOptions_new(handle.pointer, RD_KAFKA_ADMIN_OP_CREATETOPICS),
             let resultQueue = rd_kafka_queue_new(handle.pointer)
         else {
@@ -72,12 +82,10 @@ enum RdKafkaTopicAdmin {
             if requestError == RD_KAFKA_RESP_ERR__UNSUPPORTED_FEATURE
                 || requestError == RD_KAFKA_RESP_ERR_UNSUPPORTED_VERSION
             {
-                let names = requested.map(\.name)
-                logger.warning(
-                    "The cluster does not support creating topics (CreateTopics); relying on the broker setting auto.create.topics.enable=true to create them on first use, with the broker's default partitions and configs",
-                    metadata: [LoggingKeys.topics: .array(names.map { "\($0)" })])
-                for name in names { outcomes[name] = .unsupported("CreateTopics is not supported by the cluster: \(text)") }
-                return .success(outcomes)
+                return .success(
+                    unsupported(
+                        requested.map(\.name), outcomes: outcomes, detail: "CreateTopics is not supported: \(text)",
+                        logger: logger))
             }
             let mapped = RdKafkaError.general(requestError, context: "CreateTopics", fallback: .fatal)
             if mapped.code == .authorization || mapped.code == .authentication || mapped.code == .brokersUnreachable
@@ -106,5 +114,17 @@ enum RdKafkaTopicAdmin {
             }
         }
         return .success(outcomes)
+    }
+
+    /// Marks `names` unsupported and logs one warning naming the broker setting to rely on.
+    private static func unsupported(
+        _ names: [String], outcomes: [String: TopicCreationOutcome], detail: String, logger: Logger
+    ) -> [String: TopicCreationOutcome] {
+        logger.warning(
+            "The cluster does not support creating topics (CreateTopics); relying on the broker setting auto.create.topics.enable=true to create them on first use, with the broker's default partitions and configs",
+            metadata: [LoggingKeys.topics: .array(names.map { "\($0)" }), LoggingKeys.error: "\(detail)"])
+        var outcomes = outcomes
+        for name in names { outcomes[name] = .unsupported(detail) }
+        return outcomes
     }
 }
