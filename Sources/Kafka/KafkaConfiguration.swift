@@ -115,7 +115,8 @@ public struct KafkaConfiguration: Sendable, Hashable {
         }
     }
 
-    /// The effective librdkafka properties of a producer, sorted by name, with secrets replaced by
+    /// The effective librdkafka properties of a producer, in the order they are applied (defaults, then
+    /// ``properties``; each group sorted by name), with secrets replaced by
     /// `"<redacted>"` (any name containing `password`, `secret`, `jaas`, `token`, `oauthbearer.config`, or
     /// ending in `.pem`, `.key` or `_key`). For logs and `check`.
     public var redactedProperties: [(name: String, value: String)] {
@@ -204,14 +205,23 @@ public struct KafkaConfiguration: Sendable, Hashable {
             messageTimeoutMs = min(messageTimeoutMs, transactionTimeoutMs)
         }
         merged["message.timeout.ms"] = String(messageTimeoutMs)
-        merged.merge(properties) { _, override in override }
-        return merged.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
+        return Self.defaultsThenOverrides(merged, properties)
+    }
+
+    /// Defaults (sorted) followed by the user's properties (sorted), a default dropped when the user sets the
+    /// same name. librdkafka applies them in this order, so the user's value wins even through an alias
+    /// (`delivery.timeout.ms` after the default `message.timeout.ms`).
+    static func defaultsThenOverrides(
+        _ defaults: [String: String], _ overrides: [String: String]
+    ) -> [(name: String, value: String)] {
+        let base = defaults.filter { overrides[$0.key] == nil }.sorted { $0.key < $1.key }
+        return (base + overrides.sorted { $0.key < $1.key }).map { (name: $0.key, value: $0.value) }
     }
 
     /// The properties of a reader (consumer): connection settings and pass-through properties, without the
     /// producer defaults.
     func consumerProperties(isolation: IsolationLevel, groupID: String) -> [(name: String, value: String)] {
-        var merged: [String: String] = [
+        let merged: [String: String] = [
             "bootstrap.servers": bootstrapServers,
             "client.id": clientID,
             "group.id": groupID,
@@ -228,20 +238,14 @@ public struct KafkaConfiguration: Sendable, Hashable {
             "message.timeout.ms", "delivery.timeout.ms", "transactional.id", "transaction.timeout.ms",
             "batch.num.messages", "batch.size", "retries", "message.send.max.retries",
         ]
-        for (name, value) in properties where !producerOnly.contains(name) {
-            merged[name] = value
-        }
-        return merged.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
+        return Self.defaultsThenOverrides(merged, properties.filter { !producerOnly.contains($0.key) })
     }
 
     /// The properties of an admin (or metadata-only) client: connection settings and pass-through properties.
     var adminProperties: [(name: String, value: String)] {
-        var merged: [String: String] = ["bootstrap.servers": bootstrapServers, "client.id": clientID]
+        let defaults = ["bootstrap.servers": bootstrapServers, "client.id": clientID]
         let producerOnly: Set<String> = ["transactional.id", "transaction.timeout.ms", "enable.idempotence"]
-        for (name, value) in properties where !producerOnly.contains(name) {
-            merged[name] = value
-        }
-        return merged.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
+        return Self.defaultsThenOverrides(defaults, properties.filter { !producerOnly.contains($0.key) })
     }
 
     static func milliseconds(_ duration: Duration) -> Int {

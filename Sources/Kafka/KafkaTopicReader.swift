@@ -2,7 +2,8 @@ import Dispatch
 import Logging
 
 /// Reads a whole topic from the beginning up to its end as of the call (every partition), without a consumer
-/// group's subscription (partitions are assigned). For checkpoints and tests.
+/// group's subscription (partitions are assigned; librdkafka still needs a `group.id`, so a throwaway
+/// `<clientID>-reader-<uuid>` is used and no offsets are committed). For checkpoints and tests.
 public enum KafkaTopicReader {
     /// Reads every record of `topic` present when the call starts.
     ///

@@ -36,6 +36,17 @@ import Testing
         #expect(effective["transactional.id"] == nil)
     }
 
+    @Test("User properties are applied after the defaults, so an alias like delivery.timeout.ms wins")
+    func overridesComeLast() throws {
+        var configuration = KafkaConfiguration(bootstrapServers: "127.0.0.1:9092")
+        configuration.properties = ["delivery.timeout.ms": "1234", "acks": "all"]
+        let names = configuration.redactedProperties.map(\.name)
+        let messageTimeout = try #require(names.firstIndex(of: "message.timeout.ms"))
+        let deliveryTimeout = try #require(names.firstIndex(of: "delivery.timeout.ms"))
+        #expect(messageTimeout < deliveryTimeout)
+        #expect(names.filter { $0 == "acks" }.count == 1)
+    }
+
     @Test("A transactional producer gets transaction.timeout.ms and a message timeout capped at it")
     func transactionalDefaults() {
         var configuration = KafkaConfiguration(bootstrapServers: "127.0.0.1:9092")

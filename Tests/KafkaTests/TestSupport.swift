@@ -3,9 +3,7 @@ import Logging
 import Synchronization
 
 /// A log handler that keeps every entry in memory (KafkaTests has no InMemoryLogging dependency).
-final class RecordingLogHandler: LogHandler, @unchecked Sendable {
-    // @unchecked: `metadata`/`logLevel` are value-semantics LogHandler requirements set once in setup;
-    // the shared entries live behind a Mutex.
+struct RecordingLogHandler: LogHandler {
     struct Entry: Sendable {
         var level: Logger.Level
         var message: String
