@@ -1,0 +1,62 @@
+import CRdKafka
+import Foundation
+import Logging
+
+/// Removes secret values from any text that came out of librdkafka (log lines, error strings).
+struct Redactor: Sendable {
+    let secrets: [String]
+
+    init(configuration: KafkaConfiguration) {
+        // Longest first, so a secret that contains another is replaced whole.
+        self.secrets = configuration.secretValues.sorted { $0.count > $1.count }
+    }
+
+    func scrub(_ text: String) -> String {
+        var text = text
+        for secret in secrets where text.contains(secret) {
+            text = text.replacingOccurrences(of: secret, with: "<redacted>")
+        }
+        return text
+    }
+}
+
+/// What librdkafka's callbacks (on its own threads) need: reached through `rd_kafka_opaque(rk)`.
+/// Immutable, hence `Sendable`.
+final class RdKafkaContext: Sendable {
+    let logger: Logger
+    let redactor: Redactor
+
+    init(logger: Logger, redactor: Redactor) {
+        self.logger = logger
+        self.redactor = redactor
+    }
+
+    static func from(_ rk: OpaquePointer?) -> RdKafkaContext? {
+        guard let rk, let opaque = rd_kafka_opaque(rk) else { return nil }
+        return Unmanaged<RdKafkaContext>.fromOpaque(opaque).takeUnretainedValue()
+    }
+
+    func log(syslogLevel: Int32, facility: String, message: String) {
+        let level: Logger.Level
+        switch syslogLevel {
+        case ...2: level = .critical
+        case 3: level = .error
+        case 4: level = .warning
+        case 5: level = .notice
+        case 6: level = .info
+        default: level = .debug
+        }
+        logger.log(
+            level: level, "\(redactor.scrub(message))",
+            metadata: [LoggingKeys.facility: "\(facility)", LoggingKeys.syslogLevel: "\(syslogLevel)"])
+    }
+}
+
+/// librdkafka's `log_cb`: forwards to the handle's swift-log `Logger`, secrets scrubbed.
+let rdKafkaLogCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?) -> Void = {
+    rk, level, facility, buffer in
+    guard let context = RdKafkaContext.from(rk) else { return }
+    let facilityText = facility.map { String(cString: $0) } ?? ""
+    let message = buffer.map { String(cString: $0) } ?? ""
+    context.log(syslogLevel: level, facility: facilityText, message: message)
+}

@@ -1,0 +1,93 @@
+import CRdKafka
+import Logging
+
+/// Owns one `rd_kafka_t` and the callback context it points at; destroys both in `deinit`.
+///
+/// `@unchecked Sendable`: the pointer is immutable and every librdkafka call made through it is documented
+/// thread-safe; `rd_kafka_destroy` runs only in `deinit`, when no Swift reference (hence no call) remains.
+final class RdKafkaHandle: @unchecked Sendable {
+    let pointer: OpaquePointer
+    let context: RdKafkaContext
+    private let contextOpaque: UnsafeMutableRawPointer
+    private let isConsumer: Bool
+
+    private init(pointer: OpaquePointer, context: RdKafkaContext, contextOpaque: UnsafeMutableRawPointer, isConsumer: Bool) {
+        self.pointer = pointer
+        self.context = context
+        self.contextOpaque = contextOpaque
+        self.isConsumer = isConsumer
+    }
+
+    deinit {
+        if isConsumer { _ = rd_kafka_consumer_close(pointer) }
+        rd_kafka_destroy(pointer)
+        Unmanaged<RdKafkaContext>.fromOpaque(contextOpaque).release()
+    }
+
+    /// Creates a client.
+    /// - Parameters:
+    ///   - type: Producer or consumer.
+    ///   - properties: librdkafka properties, applied in order.
+    ///   - context: Logger and redactor for callbacks.
+    ///   - deliveryReports: Whether to install the delivery-report callback (producers that `send`).
+    static func make(
+        type: rd_kafka_type_t, properties: [(name: String, value: String)], context: RdKafkaContext,
+        deliveryReports: Bool = false
+    ) throws(KafkaError) -> RdKafkaHandle {
+        guard let conf = rd_kafka_conf_new() else {
+            throw KafkaError(code: .fatal, reason: "rd_kafka_conf_new failed (out of memory)")
+        }
+        var errorText = [CChar](repeating: 0, count: 512)
+        for (name, value) in properties {
+            let result = rd_kafka_conf_set(conf, name, value, &errorText, errorText.count)
+            if result != RD_KAFKA_CONF_OK {
+                rd_kafka_conf_destroy(conf)
+                let text = context.redactor.scrub(Self.string(errorText))
+                throw KafkaError(
+                    code: .configuration, reason: "invalid librdkafka property '\(name)': \(text)",
+                    rdKafkaCode: Int32(result.rawValue))
+            }
+        }
+        rd_kafka_conf_set_log_cb(conf, rdKafkaLogCallback)
+        if deliveryReports {
+            rd_kafka_conf_set_dr_msg_cb(conf, rdKafkaDeliveryCallback)
+        }
+        let opaque = Unmanaged.passRetained(context).toOpaque()
+        rd_kafka_conf_set_opaque(conf, opaque)
+        guard let rk = rd_kafka_new(type, conf, &errorText, errorText.count) else {
+            rd_kafka_conf_destroy(conf)
+            Unmanaged<RdKafkaContext>.fromOpaque(opaque).release()
+            let text = context.redactor.scrub(Self.string(errorText))
+            throw KafkaError(code: .configuration, reason: "librdkafka refused the configuration: \(text)")
+        }
+        return RdKafkaHandle(pointer: rk, context: context, contextOpaque: opaque, isConsumer: type == RD_KAFKA_CONSUMER)
+    }
+
+    static func string(_ buffer: [CChar]) -> String {
+        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// Topic names and partition counts from a metadata request (all topics), or an error code.
+    func metadata(timeoutMs: Int32) -> (topics: [String: Int32]?, code: rd_kafka_resp_err_t) {
+        var metadata: UnsafePointer<rd_kafka_metadata>?
+        let code = rd_kafka_metadata(pointer, 1, nil, &metadata, timeoutMs)
+        guard code == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else { return (nil, code) }
+        defer { rd_kafka_metadata_destroy(metadata) }
+        var topics: [String: Int32] = [:]
+        for index in 0..<Int(metadata.pointee.topic_cnt) {
+            let topic = metadata.pointee.topics[index]
+            guard topic.err == RD_KAFKA_RESP_ERR_NO_ERROR, let name = topic.topic else { continue }
+            topics[String(cString: name)] = topic.partition_cnt
+        }
+        return (topics, code)
+    }
+
+    /// The broker ids named by a metadata request, or `nil` when it failed.
+    func brokerIDs(timeoutMs: Int32) -> Set<Int32>? {
+        var metadata: UnsafePointer<rd_kafka_metadata>?
+        let code = rd_kafka_metadata(pointer, 0, nil, &metadata, timeoutMs)
+        guard code == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else { return nil }
+        defer { rd_kafka_metadata_destroy(metadata) }
+        return Set((0..<Int(metadata.pointee.broker_cnt)).map { metadata.pointee.brokers[$0].id })
+    }
+}

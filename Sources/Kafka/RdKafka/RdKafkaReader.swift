@@ -1,0 +1,146 @@
+import CRdKafka
+import Foundation
+import Logging
+
+/// The C side of `KafkaTopicReader`: a throwaway consumer that assigns every partition from the beginning.
+enum RdKafkaReader {
+    /// Reads `topic` from the beginning to its end as of the call (blocking: call off the cooperative pool).
+    static func readAll(
+        topic: String, configuration: KafkaConfiguration, isolation: IsolationLevel, timeoutMs: Int, logger: Logger
+    ) -> Result<[ConsumedRecord], KafkaError> {
+        let deadline = ContinuousClock.now + .milliseconds(timeoutMs)
+        func remainingMs() -> Int32 {
+            Int32(clamping: max(1, KafkaConfiguration.milliseconds(deadline - ContinuousClock.now)))
+        }
+        let context = RdKafkaContext(logger: logger, redactor: Redactor(configuration: configuration))
+        let handle: RdKafkaHandle
+        do {
+            handle = try RdKafkaHandle.make(
+                type: RD_KAFKA_CONSUMER,
+                properties: configuration.consumerProperties(
+                    isolation: isolation, groupID: "\(configuration.clientID)-reader-\(UUID().uuidString)"),
+                context: context)
+        } catch {
+            return .failure(error)
+        }
+        let rk = handle.pointer
+
+        // Partitions, from metadata (all topics, so nothing gets auto-created).
+        var partitionCount: Int32?
+        var lastCode = RD_KAFKA_RESP_ERR__TIMED_OUT
+        while ContinuousClock.now < deadline {
+            let (topics, code) = handle.metadata(timeoutMs: min(remainingMs(), 1_000))
+            if let topics {
+                partitionCount = topics[topic] ?? 0
+                break
+            }
+            lastCode = code
+        }
+        guard let partitionCount else {
+            return .failure(
+                KafkaError(
+                    code: .brokersUnreachable,
+                    reason: "no Kafka broker at '\(configuration.bootstrapServers)' answered a metadata request "
+                        + "within \(timeoutMs) ms (last error: \(RdKafkaError.name(lastCode)))",
+                    rdKafkaCode: lastCode.rawValue))
+        }
+        if partitionCount == 0 { return .success([]) }
+
+        // The end of each partition as of now.
+        var highWatermarks: [Int32: Int64] = [:]
+        for partition in 0..<partitionCount {
+            while true {
+                var low: Int64 = 0
+                var high: Int64 = 0
+                let code = rd_kafka_query_watermark_offsets(rk, topic, partition, &low, &high, min(remainingMs(), 5_000))
+                if code == RD_KAFKA_RESP_ERR_NO_ERROR {
+                    if high > low { highWatermarks[partition] = high }
+                    break
+                }
+                if ContinuousClock.now >= deadline {
+                    return .failure(
+                        RdKafkaError.general(
+                            code, context: "querying the end offsets of topic '\(topic)' [\(partition)]",
+                            fallback: .consumer))
+                }
+            }
+        }
+        if highWatermarks.isEmpty { return .success([]) }
+
+        // Assign every non-empty partition from the beginning.
+        guard let list = rd_kafka_topic_partition_list_new(Int32(highWatermarks.count)) else {
+            return .failure(KafkaError(code: .fatal, reason: "rd_kafka_topic_partition_list_new failed"))
+        }
+        for partition in highWatermarks.keys.sorted() {
+            rd_kafka_topic_partition_list_add(list, topic, partition).pointee.offset = Int64(RD_KAFKA_OFFSET_BEGINNING)
+        }
+        let assignCode = rd_kafka_assign(rk, list)
+        rd_kafka_topic_partition_list_destroy(list)
+        guard assignCode == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            return .failure(RdKafkaError.general(assignCode, context: "assigning topic '\(topic)'", fallback: .consumer))
+        }
+
+        var pending = Set(highWatermarks.keys)
+        var records: [ConsumedRecord] = []
+        while !pending.isEmpty {
+            guard ContinuousClock.now < deadline else {
+                return .failure(
+                    KafkaError(
+                        code: .timeout,
+                        reason: "reading topic '\(topic)' did not reach the end of partitions "
+                            + "\(pending.sorted()) within \(timeoutMs) ms"))
+            }
+            guard let message = rd_kafka_consumer_poll(rk, 100) else { continue }
+            defer { rd_kafka_message_destroy(message) }
+            let partition = message.pointee.partition
+            let offset = message.pointee.offset
+            let code = message.pointee.err
+            if code == RD_KAFKA_RESP_ERR__PARTITION_EOF {
+                // Caught up with the end visible at this isolation level (the LSO for read_committed).
+                pending.remove(partition)
+                continue
+            }
+            if code != RD_KAFKA_RESP_ERR_NO_ERROR {
+                let error = RdKafkaError.general(code, context: "reading topic '\(topic)'", fallback: .consumer)
+                if error.code == .authorization || error.code == .authentication || error.code == .fatal {
+                    return .failure(error)
+                }
+                logger.debug("Consumer error, continuing", metadata: [LoggingKeys.error: "\(error.reason)"])
+                continue
+            }
+            guard let high = highWatermarks[partition], offset < high else {
+                pending.remove(partition)
+                continue
+            }
+            records.append(consumedRecord(message, topic: topic))
+            if offset + 1 >= high { pending.remove(partition) }
+        }
+        return .success(records)
+    }
+
+    private static func bytes(_ pointer: UnsafeMutableRawPointer?, _ count: Int) -> [UInt8]? {
+        guard let pointer else { return nil }
+        return Array(UnsafeRawBufferPointer(start: pointer, count: count))
+    }
+
+    private static func consumedRecord(_ message: UnsafeMutablePointer<rd_kafka_message_t>, topic: String) -> ConsumedRecord {
+        var headers: [KafkaHeader] = []
+        var list: OpaquePointer?
+        if rd_kafka_message_headers(message, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list {
+            var index = 0
+            while true {
+                var name: UnsafePointer<CChar>?
+                var value: UnsafeRawPointer?
+                var size = 0
+                guard rd_kafka_header_get_all(list, index, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR else { break }
+                let headerValue = value.map { Array(UnsafeRawBufferPointer(start: $0, count: size)) }
+                headers.append(KafkaHeader(name: name.map { String(cString: $0) } ?? "", value: headerValue))
+                index += 1
+            }
+        }
+        return ConsumedRecord(
+            topic: topic, partition: message.pointee.partition, offset: message.pointee.offset,
+            key: bytes(message.pointee.key, message.pointee.key_len),
+            value: bytes(message.pointee.payload, message.pointee.len), headers: headers)
+    }
+}
