@@ -29,8 +29,12 @@ enum PageToken {
         return (day, offset)
     }
 
+    /// The text inside a token; tolerates a token percent-encoded twice by a client (`%3D` for `=`).
     private static func decode(_ token: String) -> String? {
-        guard token.hasPrefix("page_"), let data = Data(base64Encoded: String(token.dropFirst(5))) else { return nil }
+        guard token.hasPrefix("page_") else { return nil }
+        let payload = String(token.dropFirst(5))
+        guard let data = Data(base64Encoded: payload) ?? Data(base64Encoded: SandboxHTTPRequest.percentDecoded(payload))
+        else { return nil }
         return String(decoding: data, as: UTF8.self)
     }
 }
