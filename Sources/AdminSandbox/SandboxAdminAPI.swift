@@ -152,7 +152,7 @@ public actor SandboxAdminAPI {
             for day in configuration.historyDays {
                 let revision = state.revision(of: day)
                 for index in 0..<generator.recordCount(on: day) {
-                    items.append((generator.record(day: day, index: index, revision: revision), nil))
+                    items.append((generator.record(day: day, index: index, revision: revision).jsonObject, nil))
                 }
             }
             return items
@@ -201,9 +201,12 @@ public actor SandboxAdminAPI {
         ]
         switch ticket.outcome {
         case .success(let route):
-            var body = SandboxResponder(dataset: dataset, state: ticket.state).body(for: route)
-            if ticket.isMalformed { body = SandboxMalformer.malform(body, route: route) }
-            return SandboxHTTPResponse(status: 200, headers: headers, body: JSONWriter.encode(.object(body)))
+            let responder = SandboxResponder(dataset: dataset, state: ticket.state)
+            let body =
+                ticket.isMalformed
+                ? JSONWriter.encode(.object(SandboxMalformer.malform(responder.body(for: route), route: route)))
+                : responder.encodedBody(for: route)
+            return SandboxHTTPResponse(status: 200, headers: headers, body: body)
         case .failure(let error):
             headers.append(contentsOf: error.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
             let body: JSONValue = .object(JSONObject(distinct: [

@@ -162,9 +162,10 @@ import Testing
     @Test("claude_code records have the documented shape and unique keys")
     func claudeCodeShape() async throws {
         try await withSandbox { _, client in
-            let body = try await client.get(
-                "/v1/organizations/usage_report/claude_code", [("starting_at", "2025-09-03"), ("limit", "1000")]
-            ).object()
+            let response = try await client.get(
+                "/v1/organizations/usage_report/claude_code", [("starting_at", "2025-09-03"), ("limit", "1000")])
+            #expect(JSONWriter.encode(try response.json()) == response.body)  // compact, canonical bytes
+            let body = try response.object()
             #expect(body.keys == ["data", "has_more", "next_page"])
             #expect(body["next_page"] == .null)
             let data = try #require(body["data"]?.arrayValue)

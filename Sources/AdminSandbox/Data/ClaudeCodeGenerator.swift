@@ -13,7 +13,7 @@ struct ClaudeCodeGenerator: Sendable {
     }
 
     /// The record at `index` of `day` at `revision`.
-    func record(day: CalendarDay, index: Int, revision: Int) -> JSONObject {
+    func record(day: CalendarDay, index: Int, revision: Int) -> ClaudeCodeRecord {
         let seed = dataset.configuration.seed
         let actors = dataset.claudeCodeActors
         let terminals = SandboxVocabulary.terminalTypes
@@ -32,46 +32,23 @@ struct ClaudeCodeGenerator: Sendable {
         var values = SandboxRandom(
             seed, SandboxStream.claudeCodeValues.rawValue, dayPart, UInt64(index), UInt64(revision))
 
-        var record = JSONObject()
-        record.appendUnchecked("date", .string(day.midnightTimestamp))
-        record.appendUnchecked(
-            "actor",
-            .object(
-                actor.isUser
-                    ? JSONObject(distinct: ["type": "user_actor", "email_address": .string(actor.identity)])
-                    : JSONObject(distinct: ["type": "api_actor", "api_key_name": .string(actor.identity)])))
-        record.appendUnchecked("organization_id", .string(dataset.configuration.organizationID))
-        record.appendUnchecked("customer_type", .string(actor.customerType))
-        record.appendUnchecked("terminal_type", .string(terminal))
-
+        let numSessions = values.int(in: 1...14)
         let added = values.int(in: 0...2_400)
-        record.appendUnchecked(
-            "core_metrics",
-            .object(JSONObject(distinct: [
-                "num_sessions": .int(values.int(in: 1...14)),
-                "lines_of_code": .object(JSONObject(distinct: [
-                    "added": .int(added), "removed": .int(values.int(in: 0...(added / 2))),
-                ])),
-                "commits_by_claude_code": .int(values.int(in: 0...9)),
-                "pull_requests_by_claude_code": .int(values.int(in: 0...3)),
-            ])))
+        let removed = values.int(in: 0...(added / 2))
+        let commits = values.int(in: 0...9)
+        let pullRequests = values.int(in: 0...3)
 
-        var tools = JSONObject()
+        var tools: [ClaudeCodeRecord.Tool] = []
         for (toolIndex, tool) in SandboxVocabulary.claudeCodeTools.enumerated()
         where toolMask & (1 << UInt64(toolIndex)) != 0 && (toolIndex == 0 || identity.chance(percent: 70)) {
             let accepted = values.int(in: 0...60)
-            tools.appendUnchecked(
-                tool,
-                .object(JSONObject(distinct: [
-                    "accepted": .int(accepted), "rejected": .int(values.int(in: 0...(accepted / 4 + 1))),
-                ])))
+            tools.append(.init(name: tool, accepted: accepted, rejected: values.int(in: 0...(accepted / 4 + 1))))
         }
-        record.appendUnchecked("tool_actions", .object(tools))
 
         let models = SandboxVocabulary.models
         let modelCount = identity.int(in: 1...3)
         let firstModel = identity.int(in: 0...(models.count - 1))
-        var breakdown: [JSONValue] = []
+        var usages: [ClaudeCodeRecord.ModelUsage] = []
         for offset in 0..<modelCount {
             let model = models[(firstModel + offset) % models.count]
             let input = values.int(in: 2_000...400_000)
@@ -82,20 +59,13 @@ struct ClaudeCodeGenerator: Sendable {
                 (input * model.inputCentsPerMillion + output * model.outputCentsPerMillion
                     + cacheRead * model.inputCentsPerMillion / 10 + cacheCreation * model.inputCentsPerMillion * 5 / 4)
                 / 1_000_000
-            breakdown.append(
-                .object(JSONObject(distinct: [
-                    "model": .string(model.id),
-                    "tokens": .object(JSONObject(distinct: [
-                        "input": .int(input), "output": .int(output), "cache_read": .int(cacheRead),
-                        "cache_creation": .int(cacheCreation),
-                    ])),
-                    "estimated_cost": .object(JSONObject(distinct: ["currency": "USD", "amount": .int(cost)])),
-                ])))
+            usages.append(.init(
+                model: model.id, input: input, output: output, cacheRead: cacheRead, cacheCreation: cacheCreation,
+                costCents: cost))
         }
-        record.appendUnchecked("model_breakdown", .array(breakdown))
-        if actor.hasSubscriptionField {
-            record.appendUnchecked("subscription_type", .stringOrNull(actor.subscriptionType))
-        }
-        return record
+        return ClaudeCodeRecord(
+            date: day.midnightTimestamp, actor: actor, organizationID: dataset.configuration.organizationID,
+            terminalType: terminal, numSessions: numSessions, linesAdded: added, linesRemoved: removed,
+            commits: commits, pullRequests: pullRequests, tools: tools, models: usages)
     }
 }

@@ -5,6 +5,32 @@ struct SandboxResponder: Sendable {
     let dataset: SandboxDataset
     let state: SandboxState
 
+    /// The compact JSON bytes of the response body of `route`; Claude Code pages are written straight to
+    /// bytes (a page of 1,000 records is the hot path), everything else through ``body(for:)``.
+    func encodedBody(for route: SandboxRoute) -> [UInt8] {
+        guard case .claudeCode(let day, let offset, let limit) = route else {
+            return JSONWriter.encode(.object(body(for: route)))
+        }
+        let page = ClaudeCodePage(dataset: dataset, state: state, day: day, offset: offset, limit: limit)
+        var out: [UInt8] = []
+        out.reserveCapacity(page.range.count * 900 + 100)
+        out.append(contentsOf: #"{"data":["#.utf8)
+        for index in page.range {
+            if index > page.range.lowerBound { out.append(UInt8(ascii: ",")) }
+            page.generator.record(day: day, index: index, revision: page.revision).write(into: &out)
+        }
+        out.append(contentsOf: #"],"has_more":"#.utf8)
+        out.append(contentsOf: (page.nextPage != nil ? "true" : "false").utf8)
+        out.append(contentsOf: #","next_page":"#.utf8)
+        if let next = page.nextPage {
+            JSONWriter.writeString(next, into: &out)
+        } else {
+            out.append(contentsOf: "null".utf8)
+        }
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
     /// The response body of `route`.
     func body(for route: SandboxRoute) -> JSONObject {
         switch route {
@@ -93,23 +119,32 @@ struct SandboxResponder: Sendable {
     // MARK: Claude Code
 
     private func claudeCodePage(day: CalendarDay, offset: Int, limit: Int) -> JSONObject {
-        let generator = ClaudeCodeGenerator(dataset: dataset)
-        let count = generator.recordCount(on: day)
-        let end = min(count, offset + limit)
-        let revision = state.revision(of: day)
-        var data: [JSONValue] = []
-        if offset < end {
-            data.reserveCapacity(end - offset)
-            for index in offset..<end {
-                data.append(.object(generator.record(day: day, index: index, revision: revision)))
-            }
+        let page = ClaudeCodePage(dataset: dataset, state: state, day: day, offset: offset, limit: limit)
+        let data = page.range.map {
+            JSONValue.object(page.generator.record(day: day, index: $0, revision: page.revision).jsonObject)
         }
-        let hasMore = end < count
         return JSONObject(distinct: [
             "data": .array(data),
-            "has_more": .bool(hasMore),
-            "next_page": hasMore ? .string(PageToken.record(day: day, offset: end)) : .null,
+            "has_more": .bool(page.nextPage != nil),
+            "next_page": .stringOrNull(page.nextPage),
         ])
+    }
+
+    /// Which records of a day a Claude Code page holds.
+    private struct ClaudeCodePage {
+        let generator: ClaudeCodeGenerator
+        let revision: Int
+        let range: Range<Int>
+        let nextPage: String?
+
+        init(dataset: SandboxDataset, state: SandboxState, day: CalendarDay, offset: Int, limit: Int) {
+            generator = ClaudeCodeGenerator(dataset: dataset)
+            revision = state.revision(of: day)
+            let count = generator.recordCount(on: day)
+            let end = min(count, offset + limit)
+            range = min(offset, end)..<end
+            nextPage = end < count ? PageToken.record(day: day, offset: end) : nil
+        }
     }
 
     // MARK: Reports
