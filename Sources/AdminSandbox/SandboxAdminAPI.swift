@@ -7,6 +7,18 @@ import AdminClient
 /// so a configuration can serve millions of rows. Tests steer it with faults (``inject(_:)``), revisions
 /// (``revise(day:)``) and deletions, and compare what a client read with ``servedItems(_:)``.
 ///
+/// What it serves (all `GET`, `x-api-key` = ``SandboxConfiguration/adminKey`` else 401,
+/// `anthropic-version: 2023-06-01` else 400, a `request-id: req_…` header on every answer):
+/// - `/v1/organizations/me`;
+/// - `/v1/organizations/{users,workspaces,api_keys,invites}` and `/workspaces/{id}/members` with `limit`
+///   (1…1000, default 20), `after_id`/`before_id`, `include_archived` (workspaces), `status`/`workspace_id`/
+///   `created_by_user_id` (api keys), `email` (users); unknown workspace → 404;
+/// - `/v1/organizations/usage_report/claude_code` (`starting_at=YYYY-MM-DD`, `limit` 1…1000, `page`);
+/// - `/v1/organizations/usage_report/messages` and `/v1/organizations/cost_report` (`starting_at`,
+///   `ending_at`, `bucket_width=1d` only, `limit` 1…31 default 7, `page`, `group_by[]` in any of the
+///   `group_by[]`, `group_by%5B%5D`, `group_by[0]` spellings). Filters (`models[]`, …) are accepted and
+///   ignored. In query strings `+` is a literal plus (RFC 3339 offsets), not a space.
+///
 /// ```swift
 /// let sandbox = SandboxAdminAPI()
 /// let baseURL = try await sandbox.start()

@@ -21,6 +21,44 @@ import Testing
         }
     }
 
+    @Test("after revise(day) the next fetch serves new numbers under the same keys")
+    func reviseOverHTTP() async throws {
+        try await withSandbox { sandbox, client in
+            let query = [("starting_at", "2025-09-07"), ("limit", "1000")]
+            let path = "/v1/organizations/usage_report/claude_code"
+            let before = try #require(try await client.get(path, query).json()["data"]?.arrayValue)
+            await sandbox.revise(day: CalendarDay("2025-09-07")!)
+            let after = try #require(try await client.get(path, query).json()["data"]?.arrayValue)
+            let keys = { (records: [JSONValue]) in
+                try records.map { try TableDefinition.claudeCodeUsage.makeRow(from: #require($0.objectValue)).key }
+            }
+            #expect(try keys(before) == keys(after))
+            #expect(before != after)
+            #expect(after == (await sandbox.servedItems(.claudeCodeUsage)).filter {
+                $0.item["date"] == "2025-09-07T00:00:00Z"
+            }.map { .object($0.item) })
+        }
+    }
+
+    @Test("concurrent requests are all answered and recorded")
+    func concurrency() async throws {
+        try await withSandbox { sandbox, client in
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for index in 0..<24 {
+                    group.addTask {
+                        try await client.get(
+                            "/v1/organizations/usage_report/claude_code", [("starting_at", "2025-09-0\(index % 9 + 1)")]
+                        ).status
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses == Array(repeating: 200, count: 24))
+            #expect(await sandbox.requestCount == 24)
+            #expect(Set(await sandbox.requests().map(\.requestID)).count == 24)
+        }
+    }
+
     @Test("deleting an API key, an invite or a membership removes it from the next listing")
     func deletions() async throws {
         try await withSandbox { sandbox, client in
