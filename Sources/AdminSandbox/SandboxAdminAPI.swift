@@ -74,6 +74,9 @@ public actor SandboxAdminAPI {
 
     /// Stops listening and closes every connection. Does nothing when not started.
     ///
+    /// Call it once the requests you sent have been answered: a response still being generated (e.g. held
+    /// back by a ``SandboxFault/slow(count:delay:)`` fault) is dropped with its connection.
+    ///
     /// - Throws: ``SandboxError`` when the event loop cannot be shut down.
     public func stop() async throws {
         guard let server else { return }
