@@ -66,11 +66,3 @@ enum SandboxTimestamp {
         return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
     }
 }
-
-extension Int {
-    /// Division rounding towards minus infinity.
-    func floorDivided(by divisor: Int) -> Int {
-        let (quotient, remainder) = quotientAndRemainder(dividingBy: divisor)
-        return remainder < 0 ? quotient - 1 : quotient
-    }
-}
