@@ -104,6 +104,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "AdminSandboxTests",
+            dependencies: ["AdminSandbox", "AdminClient"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "KafkaTests",
             dependencies: [
                 "Kafka",
