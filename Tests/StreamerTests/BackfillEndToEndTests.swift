@@ -81,7 +81,7 @@ import Testing
         do {
             _ = try await world.makeStreamer(configuration, transport: failing).backfill()
             Issue.record("the first backfill should fail after 3 pages")
-        } catch {
+        } catch let error as StreamerError {
             #expect(error.code == .tablesFailed)
             #expect(error.reason.contains("claude_code_usage"))
         }

@@ -25,8 +25,9 @@ import Testing
         _ = try await streamer(world, minutesLater: 0).backfill()
         var counts: [AdminTable: Int] = [:]
         for table in stateTables {
+            let expected = try await world.expectedRows(table).count
             counts[table] = try await world.read(table).count
-            #expect(counts[table] == try await world.expectedRows(table).count, "\(table): first snapshot emits every row")
+            #expect(counts[table] == expected, "\(table): first snapshot emits every row")
         }
 
         let unchanged = try await streamer(world, minutesLater: 10).backfill()

@@ -1,0 +1,81 @@
+import AdminClient
+import AdminSandbox
+import Foundation
+import Kafka
+import Testing
+
+@testable import Streamer
+
+/// A full run with a realistic admin key and a SASL password: neither appears anywhere a person or a machine
+/// can read — standard output, standard error (debug logs), `/metrics`, `/ready`, or any event or checkpoint.
+@Suite(.serialized) struct SecretLeakEndToEndTests {
+    @Test("no byte of the admin key or the SASL password leaks")
+    func noSecretLeaks() async throws {
+        let secretTail = "Zq8TvLw3Yh5Jm2Nc9Rb4Xk7Pd1Sf6Gu0Ae" + String(repeating: "x9", count: 20)
+        let adminKey = "sk-ant-admin01-" + secretTail
+        let saslPassword = "sasl-S3cr3t-Pa55word-" + String(repeating: "k", count: 12)
+        let world = try await EndToEnd.start(days: 3) { $0.adminKey = adminKey }
+        defer { Task { await world.stop() } }
+        let port = try FreePort.pick()
+        let settings = FileManager.default.temporaryDirectory.appendingPathComponent("kafka-\(UUID().uuidString).properties")
+        try "# test\nsasl.password=\(saslPassword)\nsasl.username=streamer\n".write(to: settings, atomically: true, encoding: .utf8)
+        let environment = ["ANTHROPIC_ADMIN_KEY": adminKey, "ANTHROPIC_BASE_URL": world.baseURL]
+        let common = [
+            "--bootstrap-servers", world.cluster.bootstrapServers, "--kafka-properties-file", settings.path,
+            "--interval-start", "\(world.sandboxConfiguration.historyStart)", "--requests-per-second", "1000",
+            "--log-level", "trace",
+        ]
+
+        let check = try StreamerProcess(arguments: ["check"] + common, environment: environment)
+        #expect(try await check.waitForExit() == 0, "\(check.standardError.suffix(1500))")
+        #expect(check.standardOutput.contains("sasl.password=<redacted>"))
+
+        let run = try StreamerProcess(arguments: ["run", "--metrics-port", "\(port)"] + common, environment: environment)
+        try await run.waitForLines(containing: "Cycle done", count: 9)
+        let metrics = try await HTTPGet.text("http://127.0.0.1:\(port)/metrics")
+        let ready = try await HTTPGet.text("http://127.0.0.1:\(port)/ready")
+        run.signal(SIGTERM)
+        #expect(try await run.waitForExit(timeout: .seconds(30)) == 0)
+        #expect(metrics.contains("streamer_events_produced"))
+        #expect(ready == "ready\n")
+
+        var everything = check.standardOutput + check.standardError + run.standardOutput + run.standardError + metrics + ready
+        for topic in AdminTable.allCases.map({ "anthropic.\($0.name)" }) + ["anthropic.checkpoints"] {
+            for record in try await world.read(topic: topic, isolation: .readUncommitted) {
+                everything += record.keyText + (record.valueText ?? "")
+                for header in record.headers { everything += header.name + String(decoding: header.value ?? [], as: UTF8.self) }
+            }
+        }
+        #expect(everything.count > 10_000, "the run produced output to search")
+        #expect(!everything.contains(secretTail.prefix(12)), "admin key leaked")
+        #expect(!everything.contains(saslPassword), "SASL password leaked")
+    }
+}
+
+/// A free loopback TCP port.
+enum FreePort {
+    static func pick() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+/// A plain GET over URLSession, for the operations endpoint.
+enum HTTPGet {
+    static func text(_ url: String) async throws -> String {
+        let (data, _) = try await URLSession.shared.data(from: URL(string: url)!)
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
