@@ -77,6 +77,22 @@ extension AdminRow {
     var valueText: String { JSONWriter.string(.object(fields)) }
 }
 
+extension [ConsumedRecord] {
+    /// The records of `self` that are not in `earlier` (a multiset difference: partitions interleave, so a later
+    /// read is not an extension of an earlier one).
+    func subtracting(_ earlier: [ConsumedRecord]) -> [ConsumedRecord] {
+        var seen: [ConsumedRecord: Int] = [:]
+        for record in earlier { seen[record, default: 0] += 1 }
+        return filter { record in
+            if let count = seen[record], count > 0 {
+                seen[record] = count - 1
+                return false
+            }
+            return true
+        }
+    }
+}
+
 extension ConsumedRecord {
     var keyText: String { String(decoding: key ?? [], as: UTF8.self) }
     var valueText: String? { value.map { String(decoding: $0, as: UTF8.self) } }
