@@ -111,11 +111,18 @@ import Testing
     func apiFaultsAreSurvived() async throws {
         let world = try await EndToEnd.start(days: 4)
         defer { Task { await world.stop() } }
-        await world.sandbox.inject(.rateLimited(count: 4, retryAfterSeconds: 1))
-        await world.sandbox.inject(.serverErrors(count: 3, status: 529))
+        // The faults hit consecutive requests: seven failures in a row, inside the default limit of eight attempts.
+        await world.sandbox.inject(.rateLimited(count: 3, retryAfterSeconds: 1))
+        await world.sandbox.inject(.serverErrors(count: 2, status: 529))
         await world.sandbox.inject(.serverErrors(count: 2, status: 500))
         await world.sandbox.inject(.slow(count: 2, delay: .milliseconds(300)))
-        _ = try await world.makeStreamer().backfill()
+        var configuration = world.configuration()
+        configuration.admin.retry.maxBackoff = .seconds(1)
+        _ = try await world.makeStreamer(configuration).backfill()
+        let statuses = await world.sandbox.requests().map(\.status)
+        #expect(statuses.filter { $0 == 429 }.count == 3)
+        #expect(statuses.filter { $0 == 529 }.count == 2)
+        #expect(statuses.filter { $0 == 500 }.count == 2)
         #expect(try await expectComplete(world) == 0)
     }
 

@@ -35,7 +35,8 @@ import Testing
         let metrics = try await HTTPGet.text("http://127.0.0.1:\(port)/metrics")
         let ready = try await HTTPGet.text("http://127.0.0.1:\(port)/ready")
         run.signal(SIGTERM)
-        #expect(try await run.waitForExit(timeout: .seconds(30)) == 0)
+        let status = try await run.waitForExit(timeout: .seconds(30))
+        #expect(status == 0, "\(run.standardError.suffix(3000))")
         #expect(metrics.contains("streamer_events_produced"))
         #expect(ready == "ready\n")
 

@@ -6,7 +6,7 @@ import ServiceLifecycle
 
 /// The operations HTTP endpoint (`--metrics-port`): `/metrics` (Prometheus text format), `/health` (the
 /// process is alive) and `/ready` (the Admin API and the brokers are reachable).
-public struct OperationsServer: Service {
+public struct OperationsServer: Service, CustomStringConvertible {
     /// What the endpoint serves.
     public struct Routes: Sendable {
         /// The Prometheus exposition text.
@@ -53,16 +53,22 @@ public struct OperationsServer: Service {
             }
         onBound(server.channel.localAddress?.port ?? port)
         logger.info("Operations endpoint listening", metadata: ["http.port": "\(server.channel.localAddress?.port ?? port)"])
-        try await cancelWhenGracefulShutdown {
-            try await withThrowingDiscardingTaskGroup { group in
-                try await server.executeThenClose { connections in
-                    for try await connection in connections {
-                        group.addTask { await handle(connection) }
+        do {
+            try await cancelWhenGracefulShutdown {
+                try await withThrowingDiscardingTaskGroup { group in
+                    try await server.executeThenClose { connections in
+                        for try await connection in connections {
+                            group.addTask { await handle(connection) }
+                        }
                     }
                 }
             }
+        } catch is CancellationError {
+            // Shutting down: a normal end.
         }
     }
+
+    public var description: String { "OperationsServer(port: \(port))" }
 
     private func handle(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) async {
         do {
