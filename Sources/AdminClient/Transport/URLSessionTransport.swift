@@ -1,4 +1,6 @@
+import Dispatch
 import Foundation
+import Synchronization
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -49,7 +51,7 @@ public final class URLSessionTransport: HTTPTransport {
         }
         let (data, response): (Data, URLResponse)
         do {
-            (data, response) = try await session.data(for: urlRequest)
+            (data, response) = try await perform(urlRequest)
         } catch {
             try Task.checkCancellation()
             throw error
@@ -62,6 +64,34 @@ public final class URLSessionTransport: HTTPTransport {
             headers[String(describing: name).lowercased()] = String(describing: value)
         }
         return HTTPResponse(status: http.statusCode, headers: headers, body: [UInt8](data))
+    }
+}
+
+extension URLSessionTransport {
+    /// Runs one data task, bridged with a continuation.
+    ///
+    /// Not `URLSession.data(for:)`: on swift-corelibs-foundation its cancellation handler calls into the
+    /// session's queue synchronously while holding the task's status lock, and deadlocks when a response
+    /// completes at the same moment (seen on SIGTERM during a poll). Here a cancellation only schedules
+    /// `cancel()` on another queue.
+    fileprivate func perform(_ request: URLRequest) async throws -> (Data, URLResponse) {
+        let task = Mutex<URLSessionDataTask?>(nil)
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<(Data, URLResponse), any Error>) in
+                let dataTask = session.dataTask(with: request) { data, response, error in
+                    if let data, let response {
+                        continuation.resume(returning: (data, response))
+                    } else {
+                        continuation.resume(throwing: error ?? TransportFailure(description: "no response"))
+                    }
+                }
+                task.withLock { $0 = dataTask }
+                dataTask.resume()
+            }
+        } onCancel: {
+            let dataTask = task.withLock { $0 }
+            DispatchQueue.global().async { dataTask?.cancel() }
+        }
     }
 }
 
