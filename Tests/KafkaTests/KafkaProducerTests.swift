@@ -92,8 +92,10 @@ import Testing
             KafkaRecord(topic: "bounce", key: TestSupport.bytes("k\($0 % 11)"), value: TestSupport.bytes("v\($0)"))
         }
         let sending = Task { try await producer.send(records) }
-        // Take every broker down while records are in flight, then bring them back.
-        while producer.queueDepth == 0 { await Task.yield() }
+        // Take every broker down while records are in flight, then bring them back. (Bounded: a spin with
+        // Task.yield() here once starved the 2-thread cooperative pool and hung the whole suite.)
+        let deadline = ContinuousClock.now + .seconds(5)
+        while producer.queueDepth == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(1)) }
         for id in cluster.brokerIDs { cluster.setBrokerDown(id) }
         try await Task.sleep(for: .milliseconds(300))
         for id in cluster.brokerIDs { cluster.setBrokerUp(id) }

@@ -1,0 +1,116 @@
+import AdminClient
+import AdminSandbox
+import Foundation
+import Kafka
+import Logging
+import Testing
+
+@testable import Streamer
+
+@Suite(.serialized) struct StreamerFleetTests {
+    @Test("the organizations file lists keys by reference and refuses inline keys")
+    func organizationsFile() throws {
+        let specs = try OrganizationsFile.parse(
+            Array(#"{"organizations":[{"name":"acme","admin_key_env":"ACME_KEY","tables":["users","api_keys"]},{"name":"beta","admin_key_file":"/run/secrets/beta","topic_prefix":"b"}]}"#.utf8),
+            source: "orgs.json")
+        #expect(specs == [
+            OrganizationSpec(name: "acme", key: .environment("ACME_KEY"), tables: [.users, .apiKeys]),
+            OrganizationSpec(name: "beta", key: .file("/run/secrets/beta"), topicPrefix: "b"),
+        ])
+        #expect(throws: StreamerError.self) {
+            try OrganizationsFile.parse(Array(#"{"organizations":[{"name":"x","api_key":"sk-ant-admin01-abc"}]}"#.utf8), source: "f")
+        }
+        #expect(throws: StreamerError.self) {
+            try OrganizationsFile.parse(Array(#"{"organizations":[{"name":"x","admin_key_env":"A","tables":["nope"]}]}"#.utf8), source: "f")
+        }
+    }
+
+    @Test("two organizations writing the same topics are refused")
+    func sharedTopicsRefused() {
+        var shared = StreamerConfiguration()
+        shared.kafka = KafkaConfiguration(bootstrapServers: "127.0.0.1:1")
+        let same = [
+            OrganizationSpec(name: "a", key: .environment("A"), topicPrefix: "x"),
+            OrganizationSpec(name: "b", key: .environment("B"), topicPrefix: "x"),
+        ]
+        #expect(throws: StreamerError.self) {
+            try StreamerFleet(shared: shared, organizations: same, environment: [:], logger: Logger(label: "t"))
+        }
+    }
+
+    @Test("several organizations stream side by side; one with a bad key fails alone")
+    func organizationsAreIsolated() async throws {
+        let cluster = try KafkaMockCluster(brokers: 3)
+        var sandboxes: [SandboxAdminAPI] = []
+        var environment: [String: String] = [:]
+        var specs: [OrganizationSpec] = []
+        for (index, name) in ["acme", "beta"].enumerated() {
+            var configuration = SandboxConfiguration()
+            configuration.organizationID = "00000000-0000-4000-8000-00000000000\(index)"
+            configuration.adminKey = "sk-ant-admin01-\(name)-" + String(repeating: "k", count: 30)
+            configuration.users = 3 + index * 4
+            configuration.historyStart = configuration.today.adding(days: -2)
+            let sandbox = SandboxAdminAPI(configuration: configuration)
+            _ = try await sandbox.start()
+            sandboxes.append(sandbox)
+            environment["\(name.uppercased())_KEY"] = configuration.adminKey
+            specs.append(OrganizationSpec(name: name, key: .environment("\(name.uppercased())_KEY"), tables: [.users, .organization]))
+        }
+        let started = sandboxes
+        defer { Task { for sandbox in started { try? await sandbox.stop() } } }
+        // All organizations of one fleet share the base URL in production (api.anthropic.com); here each
+        // sandbox is its own host, so route by key.
+        let transport = try await RoutingTransport(sandboxes: started)
+        environment["BROKEN_KEY"] = "sk-ant-admin01-revoked-" + String(repeating: "r", count: 30)
+        specs.append(OrganizationSpec(name: "broken", key: .environment("BROKEN_KEY"), tables: [.users]))
+
+        var shared = StreamerConfiguration()
+        shared.admin.baseURL = "http://sandbox.invalid"
+        shared.kafka = KafkaConfiguration(bootstrapServers: cluster.bootstrapServers)
+        shared.requestsPerSecond = 1000
+        shared.requestBurst = 1000
+        let fleet = try StreamerFleet(
+            shared: shared, organizations: specs, environment: environment, transport: transport, logger: Logger(label: "fleet"))
+        let results = await fleet.backfill()
+
+        var reader = KafkaConfiguration(bootstrapServers: cluster.bootstrapServers)
+        reader.clientID = "fleet-reader"
+        for (index, name) in ["acme", "beta"].enumerated() {
+            let outcome = try #require(try results[name]?.get())
+            #expect(outcome[.users]?.eventsPublished == 3 + index * 4)
+            let users = try await KafkaTopicReader.readAll(topic: "anthropic.\(name).users", configuration: reader, logger: Logger(label: "r"))
+            #expect(users.count == 3 + index * 4)
+            let organizationIDs = Set(users.compactMap { $0.headers.first { $0.name == "anthropic.organization_id" }?.value })
+            #expect(organizationIDs == [Array("00000000-0000-4000-8000-00000000000\(index)".utf8)])
+        }
+        guard case .failure(let error)? = results["broken"] else {
+            Issue.record("the organization with a revoked key should fail")
+            return
+        }
+        #expect(error.code == .authentication)
+        #expect(error.reason.contains("broken"))
+    }
+}
+
+/// Sends each request to the sandbox whose admin key it carries (a 401 from the first one otherwise).
+final class RoutingTransport: HTTPTransport {
+    private let routes: [(key: String, baseURL: String)]
+    private let base: URLSessionTransport
+
+    init(sandboxes: [SandboxAdminAPI]) async throws {
+        var routes: [(String, String)] = []
+        for sandbox in sandboxes {
+            routes.append((sandbox.configuration.adminKey, try #require(await sandbox.baseURL)))
+        }
+        self.routes = routes
+        self.base = URLSessionTransport(configuration: AdminClientConfiguration())
+    }
+
+    func get(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let key = request.headers.first { $0.name.lowercased() == "x-api-key" }?.value
+        let target = routes.first { $0.key == key }?.baseURL ?? routes[0].baseURL
+        var routed = request
+        routed.url = request.url.replacingOccurrences(of: "http://sandbox.invalid", with: target)
+        return try await base.get(routed)
+    }
+}
