@@ -21,7 +21,7 @@ struct StreamerCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             RunCommand.self, BackfillCommand.self, TablesCommand.self, CheckCommand.self, DemoCommand.self,
-            SchemasCommand.self,
+            SchemasCommand.self, SandboxCommand.self,
         ]
     )
 }

@@ -46,6 +46,12 @@ final class RdKafkaContext: Sendable {
         case 6: level = .info
         default: level = .debug
         }
+        // Brokers older than 0.11 (and librdkafka's mock cluster, which reports old metadata versions) cannot
+        // honour allow.auto.create.topics; librdkafka warns on every metadata request. Not actionable: debug.
+        if facility == "AUTOCREATE", level == .warning {
+            logger.debug("\(redactor.scrub(message))", metadata: [LoggingKeys.facility: "\(facility)"])
+            return
+        }
         logger.log(
             level: level, "\(redactor.scrub(message))",
             metadata: [LoggingKeys.facility: "\(facility)", LoggingKeys.syslogLevel: "\(syslogLevel)"])
