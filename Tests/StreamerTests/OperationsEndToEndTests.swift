@@ -174,6 +174,30 @@ import FoundationNetworking
         }
     }
 
+    @Test("`streamer backfill` prints progress on standard error when it is not a terminal; --no-progress turns it off")
+    func backfillCommandProgress() async throws {
+        let world = try await EndToEnd.start(days: 3)
+        defer { Task { await world.stop() } }
+        let environment = ["ANTHROPIC_ADMIN_KEY": world.sandboxConfiguration.adminKey, "ANTHROPIC_BASE_URL": world.baseURL]
+        func arguments(_ tables: String, _ extra: [String] = []) -> [String] {
+            [
+                "backfill", "--bootstrap-servers", world.cluster.bootstrapServers, "--tables", tables,
+                "--interval-start", "\(world.sandboxConfiguration.historyStart)", "--requests-per-second", "1000",
+                "--log-level", "warning",
+            ] + extra
+        }
+        let shown = try StreamerProcess(arguments: arguments("users,cost_report"), environment: environment)
+        #expect(try await shown.waitForExit() == 0, "\(shown.standardError.suffix(2000))")
+        #expect(shown.standardError.contains("backfill users: done, snapshot, \(world.sandboxConfiguration.users) rows in "))
+        #expect(shown.standardError.contains("backfill cost_report: done, 3/3 days, "))
+        #expect(!shown.standardOutput.contains("backfill "), "progress stays off standard output")
+
+        let quiet = try StreamerProcess(arguments: arguments("invites", ["--no-progress"]), environment: environment)
+        #expect(try await quiet.waitForExit() == 0, "\(quiet.standardError.suffix(2000))")
+        #expect(!quiet.standardError.contains("backfill invites"))
+        #expect(quiet.standardOutput.contains("invites: "))
+    }
+
     @Test("a progress line names days done of days total, rows, rate and ETA; finished ones their totals")
     func progressLineFormat() {
         let start = Date(timeIntervalSince1970: 1_756_684_800)
