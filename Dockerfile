@@ -16,5 +16,10 @@ RUN apt-get update \
  && useradd --system --uid 10001 streamer
 COPY --from=build /streamer /usr/local/bin/streamer
 USER streamer
+# The operations endpoint (/metrics, /health, /ready) when started with --metrics-port 9464 or
+# STREAMER_METRICS_PORT=9464.
+EXPOSE 9464
+# SIGTERM (docker stop) finishes the open transaction and exits 0.
+STOPSIGNAL SIGTERM
 ENTRYPOINT ["/usr/local/bin/streamer"]
 CMD ["run"]

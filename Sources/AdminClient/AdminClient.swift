@@ -132,10 +132,13 @@ struct ClientMetrics: Sendable {
         self.requestDuration = requestDuration
     }
 
-    func recordRequest(table: AdminTable, status: String, duration: Duration) {
+    func recordRequest(table: AdminTable, path: String, status: String, duration: Duration) {
         Counter(
             label: MetricLabels.requests,
-            dimensions: [(MetricLabels.tableDimension, table.name), (MetricLabels.statusDimension, status)],
+            dimensions: [
+                (MetricLabels.tableDimension, table.name), (MetricLabels.endpointDimension, Self.endpoint(path)),
+                (MetricLabels.statusDimension, status),
+            ],
             factory: factory
         ).increment()
         requestDuration[table]?.record(duration: duration)
@@ -148,5 +151,23 @@ struct ClientMetrics: Sendable {
             factory: factory
         ).increment()
         retryWait[table]?.record(duration: wait)
+    }
+
+    /// Collections whose next path segment is an id.
+    private static let collections: Set<Substring> = ["workspaces", "users", "api_keys", "invites"]
+
+    /// `path` with every id segment replaced by `{id}`, so the `endpoint` dimension stays low-cardinality:
+    /// `/v1/organizations/workspaces/wrkspc_01/members` → `/v1/organizations/workspaces/{id}/members`.
+    static func endpoint(_ path: String) -> String {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        var result: [Substring] = []
+        for (index, segment) in segments.enumerated() {
+            if index > 0, collections.contains(segments[index - 1]), !segment.isEmpty {
+                result.append("{id}")
+            } else {
+                result.append(segment)
+            }
+        }
+        return result.joined(separator: "/")
     }
 }

@@ -1,6 +1,7 @@
 /// Metric labels and dimension names of the Admin API client (dotted, lower-case, low cardinality).
 public enum MetricLabels {
-    /// Counter: HTTP attempts, dimensions `table`, `status` (a number or `transport_error`).
+    /// Counter: HTTP attempts, dimensions `table`, `endpoint` (the path with ids replaced by `{id}`) and
+    /// `status` (a number or `transport_error`).
     public static let requests = "admin.requests"
     /// Counter: retries, dimensions `table`, `reason`.
     public static let retries = "admin.retries"
@@ -9,8 +10,14 @@ public enum MetricLabels {
     /// Timer: duration of each HTTP attempt, dimension `table`.
     public static let requestDuration = "admin.request.duration"
 
+    /// Timer: how long each request waited for the key's request budget (``RequestRateLimiter``); zero when
+    /// the budget had room. No dimensions: one budget per key.
+    public static let rateLimitWait = "admin.rate_limit.wait"
+
     /// Dimension: the table name (never an id or a path with ids).
     public static let tableDimension = "table"
+    /// Dimension: the endpoint path template, e.g. `/v1/organizations/workspaces/{id}/members`.
+    public static let endpointDimension = "endpoint"
     /// Dimension: the HTTP status or `transport_error`.
     public static let statusDimension = "status"
     /// Dimension: why a retry happened.

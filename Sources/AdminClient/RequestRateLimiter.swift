@@ -1,7 +1,10 @@
+import Metrics
+
 /// A shared request budget for one admin key (token bucket). All pollers of one key share one instance.
 ///
 /// The bucket holds up to `burst` tokens and refills at `requestsPerSecond`. Each ``acquire()`` takes one
-/// token, waiting its turn when the bucket is empty; waiters are served in the order they arrived.
+/// token, waiting its turn when the bucket is empty; waiters are served in the order they arrived. Every
+/// acquisition records how long it waited in the `admin.rate_limit.wait` timer (zero when there was room).
 public actor RequestRateLimiter {
     private let rate: Double
     private let burst: Double
@@ -9,6 +12,7 @@ public actor RequestRateLimiter {
     private var updated: Duration
     private let now: @Sendable () -> Duration
     private let sleep: @Sendable (Duration) async throws -> Void
+    private let waited: Metrics.Timer
 
     /// Creates a limiter with a full bucket.
     ///
@@ -24,10 +28,11 @@ public actor RequestRateLimiter {
             sleep: { try await Task.sleep(for: $0) })
     }
 
-    /// Creates a limiter over an injected clock (tests).
+    /// Creates a limiter over an injected clock and metrics factory (tests).
     init(
         requestsPerSecond: Double, burst: Int, now: @escaping @Sendable () -> Duration,
-        sleep: @escaping @Sendable (Duration) async throws -> Void
+        sleep: @escaping @Sendable (Duration) async throws -> Void,
+        metricsFactory: any MetricsFactory = MetricsSystem.factory
     ) {
         let minimumRate = 1.0 / 3600
         self.rate = requestsPerSecond.isFinite ? max(requestsPerSecond, minimumRate) : minimumRate
@@ -36,6 +41,7 @@ public actor RequestRateLimiter {
         self.now = now
         self.sleep = sleep
         self.updated = now()
+        self.waited = Metrics.Timer(label: MetricLabels.rateLimitWait, factory: metricsFactory)
     }
 
     /// Takes one request's worth of budget, waiting until it is available.
@@ -46,7 +52,10 @@ public actor RequestRateLimiter {
         try Task.checkCancellation()
         refill()
         tokens -= 1
-        if tokens >= 0 { return }
+        if tokens >= 0 {
+            waited.record(duration: .zero)
+            return
+        }
         // Reserve now, wait for the deficit to refill: later callers queue behind this one.
         let wait = Duration.seconds(-tokens / rate)
         do {
@@ -55,6 +64,7 @@ public actor RequestRateLimiter {
             tokens += 1
             throw CancellationError()
         }
+        waited.record(duration: wait)
     }
 
     private func refill() {

@@ -14,11 +14,14 @@ extension Streamer {
     ///   - transport: HTTP transport override (tests); `nil` uses URLSession.
     ///   - now: the clock. Default: the system clock.
     ///   - publisher: a publisher override (`--dry-run` passes a ``DryRunPublisher``); `nil` uses Kafka.
+    ///   - progress: where the pollers report a backfill's progress (days planned and done, rows); `nil` for
+    ///     none.
     ///   - logger: the logger.
     /// - Throws: ``StreamerError`` whose ``StreamerError/exitCode`` tells the first problem found.
     public static func make(
         configuration: StreamerConfiguration, apiKey: APIKey, transport: (any HTTPTransport)? = nil,
-        now: @escaping @Sendable () -> Date = { Date() }, publisher: (any EventPublisher)? = nil, logger: Logger
+        now: @escaping @Sendable () -> Date = { Date() }, publisher: (any EventPublisher)? = nil,
+        progress: BackfillProgress? = nil, logger: Logger
     ) async throws(StreamerError) -> Streamer {
         try configuration.validate()
         let limiter = RequestRateLimiter(
@@ -84,7 +87,7 @@ extension Streamer {
                 organizationID: organizationID, explicitStart: configuration.intervalStart,
                 explicitEnd: configuration.intervalEnd, defaultStart: StreamerConfiguration.defaultIntervalStart,
                 settleDays: configuration.settleDays, snapshotInterval: configuration.snapshotInterval,
-                resnapshot: configuration.resnapshot, now: now)
+                resnapshot: configuration.resnapshot, now: now, progress: progress)
             pollers.append(
                 TablePoller(
                     table: table, client: client, publisher: eventPublisher, settings: settings, checkpoint: checkpoint,
@@ -92,7 +95,7 @@ extension Streamer {
         }
         return Streamer(
             organizationID: organizationID, configuration: configuration, pollers: pollers, producer: producer,
-            logger: logger)
+            progress: progress, now: now, logger: logger)
     }
 
     /// The topics the streamer writes: one per selected table (compacted: every event is keyed) and the

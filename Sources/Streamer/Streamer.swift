@@ -19,16 +19,22 @@ public final class Streamer: Service, Sendable {
     private let producer: KafkaProducer?
     private let logger: Logger
     private let health = HealthState()
+    private let metrics: StreamerMetrics
+    private let progress: BackfillProgress?
+    private let now: @Sendable () -> Date
 
     init(
         organizationID: String, configuration: StreamerConfiguration, pollers: [TablePoller], producer: KafkaProducer?,
-        logger: Logger
+        progress: BackfillProgress? = nil, now: @escaping @Sendable () -> Date = { Date() }, logger: Logger
     ) {
         self.organizationID = organizationID
         self.configuration = configuration
         self.pollers = pollers
         self.producer = producer
         self.logger = logger
+        self.metrics = StreamerMetrics(tables: pollers.map(\.table))
+        self.progress = progress
+        self.now = now
     }
 
     /// Polls every table until cancelled or gracefully shut down, then flushes and closes the producer.
@@ -41,6 +47,12 @@ public final class Streamer: Service, Sendable {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for poller in self.pollers {
                         group.addTask { try await self.poll(poller) }
+                    }
+                    group.addTask {
+                        while true {
+                            await self.sampleGauges()
+                            try await Task.sleep(for: StreamerMetrics.interval)
+                        }
                     }
                     try await group.waitForAll()
                 }
@@ -71,6 +83,7 @@ public final class Streamer: Service, Sendable {
             } catch {
                 if Task.isCancelled { return }
                 await health.recordFailure(error)
+                metrics.pollFailed(poller.table)
                 switch error.code {
                 case .authentication, .fenced, .configuration, .corruptCheckpoint:
                     throw error
@@ -96,9 +109,13 @@ public final class Streamer: Service, Sendable {
         let results = await withTaskGroup(of: (AdminTable, Result<CycleOutcome, StreamerError>).self) { group in
             for poller in pollers {
                 group.addTask {
+                    await self.progress?.started(poller.table)
                     do throws(StreamerError) {
-                        return (poller.table, .success(try await poller.runCycle()))
+                        let outcome = try await poller.runCycle()
+                        await self.progress?.finished(poller.table, failed: false)
+                        return (poller.table, .success(outcome))
                     } catch {
+                        await self.progress?.finished(poller.table, failed: true)
                         return (poller.table, .failure(error))
                     }
                 }
@@ -107,6 +124,7 @@ public final class Streamer: Service, Sendable {
             for await (table, result) in group { results[table] = result }
             return results
         }
+        await sampleGauges()
         await shutdown()
         var outcomes: [AdminTable: CycleOutcome] = [:]
         var failures: [(AdminTable, StreamerError)] = []
@@ -150,6 +168,11 @@ public final class Streamer: Service, Sendable {
             return "Admin API: \(problem)"
         }
         return nil
+    }
+
+    /// Records the sampled gauges: the producer's queue depth, each table's checkpoint lag.
+    private func sampleGauges() async {
+        metrics.sample(producer: producer, checkpoints: await checkpoints(), now: now())
     }
 
     private func shutdown() async {

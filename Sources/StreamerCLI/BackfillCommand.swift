@@ -15,6 +15,11 @@ struct BackfillCommand: AsyncParsableCommand {
 
     @OptionGroup var options: StreamerOptions
 
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Show per-table progress on standard error: redrawn in place on a terminal, a line every few seconds otherwise.")
+    var progress = true
+
     func run() async throws {
         try await withExitCodes {
             let resolver = try ConfigurationResolver(options: options)
@@ -22,8 +27,17 @@ struct BackfillCommand: AsyncParsableCommand {
             let logger = LoggingSetup.bootstrap(level: level, json: json)
             let configuration = try resolver.configuration()
             let key = try resolver.apiKey()
-            let streamer = try await Streamer.make(configuration: configuration, apiKey: key, logger: logger)
-            let outcomes = try await streamer.backfill()
+            let progress = self.progress ? BackfillProgress() : nil
+            let streamer = try await Streamer.make(
+                configuration: configuration, apiKey: key, progress: progress, logger: logger)
+            let outcomes: [AdminTable: CycleOutcome]
+            if let progress {
+                outcomes = try await BackfillProgressDisplay.standardError(progress: progress).showing {
+                    () async throws(StreamerError) in try await streamer.backfill()
+                }
+            } else {
+                outcomes = try await streamer.backfill()
+            }
             if !configuration.isDryRun {
                 for (table, outcome) in outcomes.sorted(by: { $0.key < $1.key }) {
                     let note = outcome.wasSkipped ? " (snapshot taken recently; skipped)" : ""

@@ -1,3 +1,4 @@
+import AdminClient
 import ArgumentParser
 import Logging
 import Prometheus
@@ -21,19 +22,49 @@ struct RunCommand: AsyncParsableCommand {
             let configuration = try resolver.configuration()
             let key = try resolver.apiKey()
             let metricsPort = try resolver.metricsPort()
+            // Metrics first, so every metric the streamer creates is registered.
             let registry = metricsPort.map { _ in PrometheusBootstrap.bootstrap() }
-            let streamer = try await Streamer.make(configuration: configuration, apiKey: key, logger: logger)
-            var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-                .init(service: streamer, successTerminationBehavior: .gracefullyShutdownGroup)
-            ]
+            let slot = StreamerSlot()
+            let starting = StartingStreamer(slot: slot) {
+                try await Streamer.make(configuration: configuration, apiKey: key, logger: logger)
+            }
+            // The operations endpoint starts first (so /health answers while the streamer connects and loads its
+            // checkpoints) and, as services stop in reverse order, stops last.
+            var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
             if let metricsPort, let registry {
                 let routes = OperationsServer.Routes(
-                    metrics: { registry.emitToBuffer() }, readiness: { await streamer.readiness() })
+                    metrics: { registry.emitToBuffer() }, readiness: { await slot.readiness() })
                 services.append(.init(service: OperationsServer(port: metricsPort, routes: routes, logger: logger)))
             }
+            services.append(.init(service: starting, successTerminationBehavior: .gracefullyShutdownGroup))
             let group = ServiceGroup(
                 configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
         }
+    }
+}
+
+/// The streamer once it is made, for `/ready`.
+actor StreamerSlot {
+    private var streamer: Streamer?
+
+    func set(_ streamer: Streamer) { self.streamer = streamer }
+
+    func readiness() async -> String? {
+        guard let streamer else { return "starting: checking the key, reaching the brokers, loading checkpoints" }
+        return await streamer.readiness()
+    }
+}
+
+/// Makes the streamer inside the service group, then runs it: the group's signal handling and the operations
+/// endpoint are up while it starts.
+struct StartingStreamer: Service {
+    let slot: StreamerSlot
+    let make: @Sendable () async throws -> Streamer
+
+    func run() async throws {
+        let streamer = try await make()
+        await slot.set(streamer)
+        try await streamer.run()
     }
 }

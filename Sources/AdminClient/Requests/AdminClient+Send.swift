@@ -53,7 +53,8 @@ extension AdminClient {
             if case .response(let response) = outcome { status = String(response.status) } else {
                 status = MetricLabels.transportErrorStatus
             }
-            metrics.recordRequest(table: table, status: status, duration: ContinuousClock.now - attemptStart)
+            metrics.recordRequest(
+                table: table, path: endpoint, status: status, duration: ContinuousClock.now - attemptStart)
 
             let delay: Duration
             let reason: String

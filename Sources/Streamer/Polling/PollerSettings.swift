@@ -14,4 +14,6 @@ struct PollerSettings: Sendable {
     var snapshotInterval: Duration
     var resnapshot: Bool
     var now: @Sendable () -> Date
+    /// Where a backfill's progress is reported; `nil` for none.
+    var progress: BackfillProgress? = nil
 }

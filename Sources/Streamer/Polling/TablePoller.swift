@@ -87,6 +87,7 @@ actor TablePoller {
         let first = settings.explicitStart ?? checkpoint.nextDay ?? settings.defaultStart
         let last = min(settings.explicitEnd ?? today, today)
         let plan = TimeSeriesPlan(kind: definition.cursorKind, first: first, last: last, published: checkpoint.published)
+        await settings.progress?.planned(table, days: plan.queries.reduce(0) { $0 + $1.days.count })
         var outcome = CycleOutcome()
         for query in plan.queries {
             var resumeToken: String? = nil
@@ -152,6 +153,7 @@ actor TablePoller {
             try await publish(records, checkpoint: next)
             rowsFetched.increment(by: page.rows.count)
             eventsProduced.increment(by: records.count)
+            await settings.progress?.published(table, rows: page.rows.count, daysDone: page.nextToken == nil ? query.days.count : 0)
             outcome.rowsFetched += page.rows.count
             outcome.eventsPublished += records.count
             outcome.pages += 1
@@ -256,6 +258,7 @@ actor TablePoller {
         state = nextState
         rowsFetched.increment(by: rows.count)
         eventsProduced.increment(by: records.count)
+        await settings.progress?.published(table, rows: rows.count, daysDone: 0)
         outcome.rowsFetched += rows.count
         outcome.eventsPublished += records.count
         outcome.pages += 1

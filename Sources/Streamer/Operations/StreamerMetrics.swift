@@ -1,0 +1,54 @@
+import AdminClient
+import Kafka
+import Metrics
+
+import struct Foundation.Date
+
+/// The streamer's own metrics besides the pollers' counters: failed cycles, and the gauges sampled from its
+/// state rather than counted as things happen (messages waiting in the producer's queue, how far each table's
+/// cursor is behind now).
+struct StreamerMetrics: Sendable {
+    private let queueDepth: Gauge
+    private let checkpointLag: [AdminTable: Gauge]
+    private let pollFailures: [AdminTable: Counter]
+
+    /// How often ``Streamer/run()`` samples. Default: 5 s.
+    static let interval = Duration.seconds(5)
+
+    init(tables: [AdminTable]) {
+        self.queueDepth = Gauge(label: MetricLabels.queueDepth)
+        var lag: [AdminTable: Gauge] = [:]
+        var failures: [AdminTable: Counter] = [:]
+        for table in tables {
+            let dimensions = [(MetricLabels.tableDimension, table.name)]
+            lag[table] = Gauge(label: MetricLabels.checkpointLag, dimensions: dimensions)
+            failures[table] = Counter(label: MetricLabels.pollFailures, dimensions: dimensions)
+        }
+        self.checkpointLag = lag
+        self.pollFailures = failures
+    }
+
+    /// Counts a failed poll cycle.
+    func pollFailed(_ table: AdminTable) {
+        pollFailures[table]?.increment()
+    }
+
+    /// Records the producer's queue depth and each table's lag.
+    func sample(producer: KafkaProducer?, checkpoints: [AdminTable: TableCheckpoint], now: Date) {
+        if let producer { queueDepth.record(producer.queueDepth) }
+        for (table, checkpoint) in checkpoints {
+            if let lag = Self.lag(of: checkpoint, now: now) { checkpointLag[table]?.record(lag) }
+        }
+    }
+
+    /// How far a checkpoint is behind `now`, in seconds: for a time table, since the start of the first day not
+    /// yet published as final; for a state table, since the last completed snapshot. `nil` before either exists.
+    static func lag(of checkpoint: TableCheckpoint, now: Date) -> Double? {
+        switch checkpoint.table.definition.cursorKind {
+        case .daily, .dateRange:
+            checkpoint.nextDay.map { max(0, now.timeIntervalSince($0.start)) }
+        case .snapshot:
+            checkpoint.snapshot?.lastCompletedAt.map { max(0, now.timeIntervalSince($0)) }
+        }
+    }
+}

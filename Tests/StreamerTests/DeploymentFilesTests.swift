@@ -1,0 +1,219 @@
+import Foundation
+import Testing
+
+/// `docker-compose.yml` and `Dockerfile` are well-formed and name what a deployment needs. No Docker here: the
+/// compose file is read with a small parser for the YAML subset it uses (block mappings and sequences, plain
+/// or quoted scalars, flow sequences kept as text), which refuses tabs, odd indentation and duplicate keys.
+@Suite struct DeploymentFilesTests {
+    func compose() throws -> MiniYAML.Node {
+        try MiniYAML.parse(try RepositoryFiles.text("docker-compose.yml"))
+    }
+
+    @Test("docker-compose.yml parses and has exactly the services kafka and streamer")
+    func composeServices() throws {
+        let root = try compose()
+        #expect(root["services"]?.keys == ["kafka", "streamer"])
+    }
+
+    @Test("kafka is apache/kafka in KRaft mode (broker and controller, a quorum, listeners) with its port published")
+    func composeKafka() throws {
+        let kafka = try #require(try compose()["services"]?["kafka"])
+        #expect(kafka["image"]?.scalar?.hasPrefix("apache/kafka:") == true)
+        let environment = try #require(kafka["environment"])
+        #expect(environment["KAFKA_PROCESS_ROLES"]?.scalar == "broker,controller")
+        #expect(environment["KAFKA_NODE_ID"]?.scalar == "1")
+        #expect(environment["KAFKA_CONTROLLER_QUORUM_VOTERS"]?.scalar == "1@kafka:9093")
+        #expect(environment["KAFKA_CONTROLLER_LISTENER_NAMES"]?.scalar == "CONTROLLER")
+        let listeners = try #require(environment["KAFKA_LISTENERS"]?.scalar)
+        #expect(listeners.contains("CONTROLLER://:9093") && listeners.contains("PLAINTEXT://:19092"))
+        #expect(environment["KAFKA_ADVERTISED_LISTENERS"]?.scalar?.contains("PLAINTEXT://kafka:19092") == true)
+        // A single broker: the internal topics (transactions included) must not ask for 3 replicas.
+        #expect(environment["KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR"]?.scalar == "1")
+        #expect(environment["KAFKA_TRANSACTION_STATE_LOG_MIN_ISR"]?.scalar == "1")
+        #expect(environment["KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR"]?.scalar == "1")
+        #expect(kafka["ports"]?.items.compactMap(\.scalar) == ["9092:9092"])
+        #expect(kafka["healthcheck"]?["test"] != nil)
+    }
+
+    @Test("streamer builds from the Dockerfile, takes ANTHROPIC_ADMIN_KEY from the environment, and publishes /metrics")
+    func composeStreamer() throws {
+        let streamer = try #require(try compose()["services"]?["streamer"])
+        #expect(streamer["build"]?.scalar == ".")
+        #expect(streamer["depends_on"]?["kafka"]?["condition"]?.scalar == "service_healthy")
+        let environment = try #require(streamer["environment"])
+        let key = try #require(environment["ANTHROPIC_ADMIN_KEY"]?.scalar)
+        #expect(key.hasPrefix("${ANTHROPIC_ADMIN_KEY:?") && key.hasSuffix("}"), "required, from the environment")
+        #expect(!key.contains("sk-ant-admin01-"), "no key written into the file")
+        #expect(environment["KAFKA_BOOTSTRAP_SERVERS"]?.scalar == "kafka:19092")
+        #expect(environment["STREAMER_LOG_FORMAT"]?.scalar == "json")
+        let metricsPort = try #require(environment["STREAMER_METRICS_PORT"]?.scalar)
+        #expect(streamer["ports"]?.items.compactMap(\.scalar) == ["\(metricsPort):\(metricsPort)"])
+        #expect(streamer["stop_grace_period"] != nil)
+    }
+
+    @Test("the Dockerfile builds with a Swift 6 image and runs on slim Debian with librdkafka1 and libcurl4")
+    func dockerfile() throws {
+        let lines = try RepositoryFiles.text("Dockerfile").split(separator: "\n").map(String.init)
+        let stages = lines.filter { $0.hasPrefix("FROM ") }
+        try #require(stages.count == 2, "two stages: \(stages)")
+        #expect(stages[0].hasPrefix("FROM swift:6.") && stages[0].hasSuffix(" AS build"))
+        #expect(stages[1].hasPrefix("FROM debian:") && stages[1].hasSuffix("-slim"))
+        let runtime = lines.drop { !$0.hasPrefix("FROM debian:") }.joined(separator: "\n")
+        let install = try #require(runtime.range(of: "apt-get install")).upperBound
+        let packages = runtime[install...].prefix { $0 != "&" }.split(whereSeparator: \.isWhitespace).map(String.init)
+        #expect(packages.contains("librdkafka1") && packages.contains("libcurl4"))
+        #expect(!packages.contains { $0.hasSuffix("-dev") }, "no build packages in the runtime")
+        #expect(runtime.contains("COPY --from=build "))
+        #expect(runtime.contains("USER ") && !runtime.contains("USER root"), "not root")
+        #expect(lines.contains { $0.hasPrefix("ENTRYPOINT [") && $0.contains("streamer") })
+        #expect(lines.contains("EXPOSE 9464"))
+        let build = lines.prefix { !$0.hasPrefix("FROM debian:") }.joined(separator: "\n")
+        #expect(build.contains("swift build -c release --product streamer"))
+        #expect(build.contains("librdkafka-dev"))
+    }
+
+    @Test("the YAML reader refuses tabs, odd indentation and duplicate keys")
+    func yamlReaderRefusesMalformedInput() {
+        #expect(throws: MiniYAML.Error.self) { try MiniYAML.parse("a:\n\tb: 1\n") }
+        #expect(throws: MiniYAML.Error.self) { try MiniYAML.parse("a:\n  b: 1\n   c: 2\n") }
+        #expect(throws: MiniYAML.Error.self) { try MiniYAML.parse("a: 1\na: 2\n") }
+        #expect(throws: MiniYAML.Error.self) { try MiniYAML.parse("a:\n  - x\n  b: 1\n") }
+    }
+}
+
+/// The YAML subset of a compose file: block mappings and sequences, scalars (plain, or quoted with no escapes),
+/// full-line and trailing comments. Flow collections (`["CMD", "x"]`) are kept as scalar text.
+enum MiniYAML {
+    indirect enum Node: Equatable {
+        case scalar(String)
+        case mapping([(key: String, value: Node)])
+        case sequence([Node])
+
+        subscript(key: String) -> Node? {
+            if case .mapping(let members) = self { return members.first { $0.key == key }?.value }
+            return nil
+        }
+        var keys: [String] { if case .mapping(let members) = self { members.map(\.key) } else { [] } }
+        var items: [Node] { if case .sequence(let items) = self { items } else { [] } }
+        var scalar: String? { if case .scalar(let text) = self { text } else { nil } }
+
+        static func == (lhs: Node, rhs: Node) -> Bool {
+            switch (lhs, rhs) {
+            case (.scalar(let a), .scalar(let b)): a == b
+            case (.sequence(let a), .sequence(let b)): a == b
+            case (.mapping(let a), .mapping(let b)): a.map(\.key) == b.map(\.key) && a.map(\.value) == b.map(\.value)
+            default: false
+            }
+        }
+    }
+
+    struct Error: Swift.Error, CustomStringConvertible {
+        let line: Int
+        let reason: String
+        var description: String { "line \(line): \(reason)" }
+    }
+
+    private struct Line {
+        let number: Int
+        let indent: Int
+        let text: String
+    }
+
+    static func parse(_ text: String) throws -> Node {
+        var lines: [Line] = []
+        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if raw.contains("\t") { throw Error(line: index + 1, reason: "tab") }
+            let content = stripComment(String(raw))
+            let trimmed = content.drop { $0 == " " }
+            if trimmed.isEmpty { continue }
+            let indent = content.count - trimmed.count
+            if indent % 2 != 0 { throw Error(line: index + 1, reason: "indentation of \(indent) is not a multiple of 2") }
+            lines.append(Line(number: index + 1, indent: indent, text: String(trimmed)))
+        }
+        var position = 0
+        let root = try block(lines, &position, indent: 0)
+        if position < lines.count { throw Error(line: lines[position].number, reason: "unexpected indentation") }
+        return root
+    }
+
+    private static func block(_ lines: [Line], _ position: inout Int, indent: Int) throws -> Node {
+        guard position < lines.count else { return .scalar("") }
+        if lines[position].text.hasPrefix("- ") || lines[position].text == "-" {
+            var items: [Node] = []
+            while position < lines.count, lines[position].indent == indent {
+                let line = lines[position]
+                guard line.text.hasPrefix("- ") else { throw Error(line: line.number, reason: "a key inside a sequence") }
+                position += 1
+                items.append(.scalar(unquote(String(line.text.dropFirst(2)))))
+            }
+            return .sequence(items)
+        }
+        var members: [(key: String, value: Node)] = []
+        while position < lines.count, lines[position].indent == indent {
+            let line = lines[position]
+            guard let colon = keySeparator(line.text) else { throw Error(line: line.number, reason: "expected key: value") }
+            let key = unquote(String(line.text[..<colon]))
+            if members.contains(where: { $0.key == key }) { throw Error(line: line.number, reason: "duplicate key \(key)") }
+            let rest = line.text[line.text.index(after: colon)...].drop { $0 == " " }
+            position += 1
+            if !rest.isEmpty {
+                members.append((key, .scalar(unquote(String(rest)))))
+            } else if position < lines.count, lines[position].indent > indent
+                || (lines[position].indent == indent && lines[position].text.hasPrefix("- "))
+            {
+                members.append((key, try block(lines, &position, indent: lines[position].indent)))
+            } else {
+                members.append((key, .scalar("")))
+            }
+        }
+        if position < lines.count, lines[position].indent > indent {
+            throw Error(line: lines[position].number, reason: "unexpected indentation")
+        }
+        return .mapping(members)
+    }
+
+    /// The index of the `:` ending a mapping key (followed by a space or the end), outside quotes.
+    private static func keySeparator(_ text: String) -> String.Index? {
+        var quote: Character?
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            if let open = quote {
+                if character == open { quote = nil }
+            } else if character == "\"" || character == "'" {
+                quote = character
+            } else if character == ":" {
+                let next = text.index(after: index)
+                if next == text.endIndex || text[next] == " " { return index }
+            }
+            index = text.index(after: index)
+        }
+        return nil
+    }
+
+    private static func stripComment(_ line: String) -> String {
+        var quote: Character?
+        var previous: Character = " "
+        var result = ""
+        for character in line {
+            if let open = quote {
+                if character == open { quote = nil }
+            } else if character == "\"" || character == "'" {
+                quote = character
+            } else if character == "#", previous == " " {
+                break
+            }
+            result.append(character)
+            previous = character
+        }
+        while result.last == " " { result.removeLast() }
+        return result
+    }
+
+    private static func unquote(_ text: String) -> String {
+        if text.count >= 2, let first = text.first, first == "\"" || first == "'", text.last == first {
+            return String(text.dropFirst().dropLast())
+        }
+        return text
+    }
+}
