@@ -19,7 +19,7 @@ final class RdKafkaHandle: @unchecked Sendable {
     }
 
     deinit {
-        if isConsumer { _ = rd_kafka_consumer_close(pointer) }
+        if isConsumer && rd_kafka_consumer_closed(pointer) == 0 { _ = rd_kafka_consumer_close(pointer) }
         rd_kafka_destroy(pointer)
         Unmanaged<RdKafkaContext>.fromOpaque(contextOpaque).release()
     }
@@ -30,9 +30,10 @@ final class RdKafkaHandle: @unchecked Sendable {
     ///   - properties: librdkafka properties, applied in order.
     ///   - context: Logger and redactor for callbacks.
     ///   - deliveryReports: Whether to install the delivery-report callback (producers that `send`).
+    ///   - rebalance: Whether to install the rebalance callback (group members; needs `context.group`).
     static func make(
         type: rd_kafka_type_t, properties: [(name: String, value: String)], context: RdKafkaContext,
-        deliveryReports: Bool = false
+        deliveryReports: Bool = false, rebalance: Bool = false
     ) throws(KafkaError) -> RdKafkaHandle {
         guard let conf = rd_kafka_conf_new() else {
             throw KafkaError(code: .fatal, reason: "rd_kafka_conf_new failed (out of memory)")
@@ -51,6 +52,9 @@ final class RdKafkaHandle: @unchecked Sendable {
         rd_kafka_conf_set_log_cb(conf, rdKafkaLogCallback)
         if deliveryReports {
             rd_kafka_conf_set_dr_msg_cb(conf, rdKafkaDeliveryCallback)
+        }
+        if rebalance {
+            rd_kafka_conf_set_rebalance_cb(conf, rdKafkaRebalanceCallback)
         }
         let opaque = Unmanaged.passRetained(context).toOpaque()
         rd_kafka_conf_set_opaque(conf, opaque)
