@@ -79,4 +79,17 @@ public final class KafkaGroupMembership: Sendable {
             }
         }
     }
+
+    /// Stops without leaving the group, as a crashed process would: no final `.revoked` event, no LeaveGroup;
+    /// the consumer is destroyed (without closing) when this membership is released, and the group moves its
+    /// partitions only after the session times out. For tests; ``events`` ends.
+    func abandon() async {
+        let consumer = self.consumer
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global(qos: .utility).async {
+                consumer.abandon()
+                continuation.resume()
+            }
+        }
+    }
 }

@@ -1,4 +1,4 @@
-import Kafka
+@testable import Kafka
 import Logging
 import Synchronization
 import Testing
@@ -22,12 +22,16 @@ import Testing
         Member(try KafkaGroupMembership(configuration: configuration, groupID: group, topic: "work", logger: TestSupport.logger))
     }
 
-    /// Waits (checking every 50 ms, up to 30 s) until the members own every partition, disjointly, with the
+    /// Waits (checking every 50 ms, up to 30 s; each check also expects no partition owned twice) until the
+    /// members own every partition, disjointly, with the
     /// given share sizes, and each member's events have caught up with its assignment; returns whether they did.
     static func settle(_ members: [Member], shares: [Int]) async throws -> Bool {
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
             let assignments = members.map(\.membership.assignment)
+            // Never two owners, not even mid-rebalance (a partition is revoked before anyone else gets it).
+            let owned = assignments.flatMap { $0 }
+            #expect(Set(owned).count == owned.count, "overlap: \(assignments.map { $0.sorted() })")
             if isSettled(assignments, shares: shares) && members.allSatisfy({ $0.log.replayed == $0.membership.assignment }) {
                 return true
             }
@@ -103,6 +107,27 @@ import Testing
         withExtendedLifetime(cluster) {}
     }
 
+    @Test("A member that dies without leaving loses its partitions to the others once its session times out")
+    func crashedMemberTimesOut() async throws {
+        let (cluster, configuration) = try Self.makeCluster()
+        var members = try (0..<3).map { _ in try Self.join(configuration) }
+        try #require(try await Self.settle(members, shares: [4, 4, 4]))
+        let lost = try #require(await Self.crash(&members))
+        let settled = try await Self.settle(members, shares: [6, 6])
+        #expect(settled, "assignments: \(members.map { $0.membership.assignment.sorted() })")
+        #expect(lost.isSubset(of: members[0].membership.assignment.union(members[1].membership.assignment)))
+        for member in members { await member.close() }
+        withExtendedLifetime(cluster) {}
+    }
+
+    /// Abandons the last member (no LeaveGroup) and drops it, so its consumer is destroyed; returns what it owned.
+    static func crash(_ members: inout [Member]) async -> Set<Int32>? {
+        guard let victim = members.popLast() else { return nil }
+        let owned = victim.membership.assignment
+        await victim.membership.abandon()
+        return owned
+    }
+
     @Test("close() revokes everything owned, then ends the event sequence")
     func closeEndsEvents() async throws {
         let (cluster, configuration) = try Self.makeCluster()
@@ -146,8 +171,9 @@ final class Member: Sendable {
     init(_ membership: KafkaGroupMembership) {
         self.membership = membership
         let log = self.log
+        let events = membership.events  // Not the membership: a crashed member must be releasable.
         self.collector = Task {
-            for await event in membership.events { log.append(event) }
+            for await event in events { log.append(event) }
         }
     }
 

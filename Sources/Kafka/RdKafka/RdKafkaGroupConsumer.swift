@@ -48,6 +48,7 @@ final class RdKafkaGroupConsumer: Sendable {
     private let handle: RdKafkaHandle
     private let logger: Logger
     private let stopRequested = Atomic<Bool>(false)
+    private let leavesOnStop = Atomic<Bool>(true)
     private let finished = DispatchSemaphore(value: 0)
 
     /// Creates the consumer, subscribes to `topic` and starts the poll thread.
@@ -103,13 +104,17 @@ final class RdKafkaGroupConsumer: Sendable {
                 logger.log(level: level, "Group consumer error", metadata: [LoggingKeys.error: "\(error.reason)"])
             }
         }
-        // Revokes what is owned (the rebalance callback runs here), sends LeaveGroup so the others rebalance now.
-        let code = rd_kafka_consumer_close(rk)
-        if code != RD_KAFKA_RESP_ERR_NO_ERROR {
-            logger.debug("Closing the group consumer failed", metadata: [LoggingKeys.error: "\(RdKafkaError.name(code))"])
+        if leavesOnStop.load(ordering: .acquiring) {
+            // Revokes what is owned (the rebalance callback runs here), sends LeaveGroup so the others
+            // rebalance now.
+            let code = rd_kafka_consumer_close(rk)
+            if code != RD_KAFKA_RESP_ERR_NO_ERROR {
+                logger.debug(
+                    "Closing the group consumer failed", metadata: [LoggingKeys.error: "\(RdKafkaError.name(code))"])
+            }
+            // A callback that did not run (e.g. no coordinator reachable) must not leave partitions claimed.
+            state.revoked(state.assignment)
         }
-        // A callback that did not run (e.g. no coordinator reachable) must not leave partitions claimed.
-        state.revoked(state.assignment)
         state.finish()
         finished.signal()
     }
@@ -117,6 +122,14 @@ final class RdKafkaGroupConsumer: Sendable {
     /// Asks the thread to stop without waiting (for `deinit`).
     func requestStop() {
         stopRequested.store(true, ordering: .releasing)
+    }
+
+    /// Stops polling without leaving the group or revoking anything, as a crashed process would; the consumer
+    /// is destroyed without LeaveGroup once the last reference is gone. For tests.
+    func abandon() {
+        leavesOnStop.store(false, ordering: .releasing)
+        handle.skipConsumerCloseOnDestroy()
+        stopAndWait()
     }
 
     /// Stops the thread, which leaves the group, and waits for it (blocking: call off the cooperative pool).
