@@ -25,10 +25,13 @@ struct Redactor: Sendable {
 final class RdKafkaContext: Sendable {
     let logger: Logger
     let redactor: Redactor
+    /// For a group member: where the rebalance callback records and reports assignment changes.
+    let group: RdKafkaGroupState?
 
-    init(logger: Logger, redactor: Redactor) {
+    init(logger: Logger, redactor: Redactor, group: RdKafkaGroupState? = nil) {
         self.logger = logger
         self.redactor = redactor
+        self.group = group
     }
 
     static func from(_ rk: OpaquePointer?) -> RdKafkaContext? {

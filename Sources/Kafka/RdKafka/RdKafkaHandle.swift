@@ -1,5 +1,6 @@
 import CRdKafka
 import Logging
+import Synchronization
 
 /// Owns one `rd_kafka_t` and the callback context it points at; destroys both in `deinit`.
 ///
@@ -10,6 +11,7 @@ final class RdKafkaHandle: @unchecked Sendable {
     let context: RdKafkaContext
     private let contextOpaque: UnsafeMutableRawPointer
     private let isConsumer: Bool
+    private let skipsConsumerClose = Atomic<Bool>(false)
 
     private init(pointer: OpaquePointer, context: RdKafkaContext, contextOpaque: UnsafeMutableRawPointer, isConsumer: Bool) {
         self.pointer = pointer
@@ -19,8 +21,12 @@ final class RdKafkaHandle: @unchecked Sendable {
     }
 
     deinit {
-        if isConsumer { _ = rd_kafka_consumer_close(pointer) }
-        rd_kafka_destroy(pointer)
+        if skipsConsumerClose.load(ordering: .acquiring) {
+            rd_kafka_destroy_flags(pointer, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE)
+        } else {
+            if isConsumer && rd_kafka_consumer_closed(pointer) == 0 { _ = rd_kafka_consumer_close(pointer) }
+            rd_kafka_destroy(pointer)
+        }
         Unmanaged<RdKafkaContext>.fromOpaque(contextOpaque).release()
     }
 
@@ -30,9 +36,10 @@ final class RdKafkaHandle: @unchecked Sendable {
     ///   - properties: librdkafka properties, applied in order.
     ///   - context: Logger and redactor for callbacks.
     ///   - deliveryReports: Whether to install the delivery-report callback (producers that `send`).
+    ///   - rebalance: Whether to install the rebalance callback (group members; needs `context.group`).
     static func make(
         type: rd_kafka_type_t, properties: [(name: String, value: String)], context: RdKafkaContext,
-        deliveryReports: Bool = false
+        deliveryReports: Bool = false, rebalance: Bool = false
     ) throws(KafkaError) -> RdKafkaHandle {
         guard let conf = rd_kafka_conf_new() else {
             throw KafkaError(code: .fatal, reason: "rd_kafka_conf_new failed (out of memory)")
@@ -52,6 +59,9 @@ final class RdKafkaHandle: @unchecked Sendable {
         if deliveryReports {
             rd_kafka_conf_set_dr_msg_cb(conf, rdKafkaDeliveryCallback)
         }
+        if rebalance {
+            rd_kafka_conf_set_rebalance_cb(conf, rdKafkaRebalanceCallback)
+        }
         let opaque = Unmanaged.passRetained(context).toOpaque()
         rd_kafka_conf_set_opaque(conf, opaque)
         guard let rk = rd_kafka_new(type, conf, &errorText, errorText.count) else {
@@ -61,6 +71,12 @@ final class RdKafkaHandle: @unchecked Sendable {
             throw KafkaError(code: .configuration, reason: "librdkafka refused the configuration: \(text)")
         }
         return RdKafkaHandle(pointer: rk, context: context, contextOpaque: opaque, isConsumer: type == RD_KAFKA_CONSUMER)
+    }
+
+    /// Makes `deinit` destroy a consumer without closing it: no final revoke, no LeaveGroup (the group notices
+    /// only when the session times out). For simulating a crashed member.
+    func skipConsumerCloseOnDestroy() {
+        skipsConsumerClose.store(true, ordering: .releasing)
     }
 
     static func string(_ buffer: [CChar]) -> String {
