@@ -1,4 +1,5 @@
 import AdminClient
+import Foundation
 import ArgumentParser
 import Logging
 import Streamer
@@ -26,6 +27,31 @@ struct BackfillCommand: AsyncParsableCommand {
             let (level, json) = try resolver.logging()
             let logger = LoggingSetup.bootstrap(level: level, json: json)
             let configuration = try resolver.configuration()
+            if resolver.groupID() != nil {
+                throw StreamerError(code: .configuration, reason: "--group-id shares work between `streamer run` instances; a backfill is one pass: leave it out")
+            }
+            if let organizations = try resolver.organizations() {
+                let fleet = try StreamerFleet(
+                    shared: configuration, organizations: organizations, environment: ProcessInfo.processInfo.environment,
+                    logger: logger)
+                var failures: [String] = []
+                for (name, result) in await fleet.backfill().sorted(by: { $0.key < $1.key }) {
+                    switch result {
+                    case .success(let outcomes):
+                        let events = outcomes.values.map(\.eventsPublished).reduce(0, +)
+                        print("\(name): \(outcomes.count) tables, \(events) events published")
+                    case .failure(let error):
+                        print("\(name): failed: \(error.reason)")
+                        failures.append(name)
+                    }
+                }
+                if !failures.isEmpty {
+                    throw StreamerError(
+                        code: .tablesFailed,
+                        reason: "organizations not fully published: \(failures.joined(separator: ", ")); run again to resume them")
+                }
+                return
+            }
             let key = try resolver.apiKey()
             let progress = self.progress ? BackfillProgress() : nil
             let streamer = try await Streamer.make(

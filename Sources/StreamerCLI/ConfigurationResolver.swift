@@ -133,6 +133,17 @@ struct ConfigurationResolver {
         }
     }
 
+    /// The organizations of a multi-organization deployment (`--organizations FILE`), when one is configured.
+    func organizations() throws(StreamerError) -> [OrganizationSpec]? {
+        guard let path = value(options.organizations, env: "STREAMER_ORGANIZATIONS", file: "organizations") else { return nil }
+        return try OrganizationsFile.load(path: path)
+    }
+
+    /// The consumer group id that instances share work through, when scale-out is configured.
+    func groupID() -> String? {
+        value(options.groupId, env: "STREAMER_GROUP_ID", file: "group-id")
+    }
+
     /// The operations port, when one is configured.
     func metricsPort() throws(StreamerError) -> Int? {
         guard let port = try int(options.metricsPort, env: "STREAMER_METRICS_PORT", file: "metrics-port") else { return nil }

@@ -1,4 +1,5 @@
 import AdminClient
+import Foundation
 import ArgumentParser
 import Logging
 import Prometheus
@@ -20,8 +21,22 @@ struct RunCommand: AsyncParsableCommand {
             let (level, json) = try resolver.logging()
             let logger = LoggingSetup.bootstrap(level: level, json: json)
             let configuration = try resolver.configuration()
-            let key = try resolver.apiKey()
             let metricsPort = try resolver.metricsPort()
+            if let fleet = try Self.fleetService(resolver: resolver, configuration: configuration, logger: logger) {
+                let registry = metricsPort.map { _ in PrometheusBootstrap.bootstrap() }
+                var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+                if let metricsPort, let registry {
+                    // Per-organization readiness is in the logs and metrics; /ready here says the process serves.
+                    let routes = OperationsServer.Routes(metrics: { registry.emitToBuffer() }, readiness: { nil })
+                    services.append(.init(service: OperationsServer(port: metricsPort, routes: routes, logger: logger)))
+                }
+                services.append(.init(service: fleet, successTerminationBehavior: .gracefullyShutdownGroup))
+                let group = ServiceGroup(
+                    configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                try await group.run()
+                return
+            }
+            let key = try resolver.apiKey()
             // Metrics first, so every metric the streamer creates is registered.
             let registry = metricsPort.map { _ in PrometheusBootstrap.bootstrap() }
             let slot = StreamerSlot()
@@ -41,6 +56,31 @@ struct RunCommand: AsyncParsableCommand {
                 configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
         }
+    }
+}
+
+extension RunCommand {
+    /// The service for several organizations (`--organizations`) or for a share of the work of a group of
+    /// instances (`--group-id`); `nil` for the plain single-organization streamer.
+    static func fleetService(
+        resolver: ConfigurationResolver, configuration: StreamerConfiguration, logger: Logger
+    ) throws(StreamerError) -> (any Service)? {
+        let environment = ProcessInfo.processInfo.environment
+        let listed = try resolver.organizations()
+        if let groupID = resolver.groupID() {
+            let organizations =
+                listed ?? [
+                    OrganizationSpec(
+                        name: "default", key: .environment("ANTHROPIC_ADMIN_KEY"), topicPrefix: configuration.topicPrefix)
+                ]
+            return try ScaleOutCoordinator(
+                shared: configuration, organizations: organizations, environment: environment, groupID: groupID,
+                logger: logger)
+        }
+        if let listed {
+            return try StreamerFleet(shared: configuration, organizations: listed, environment: environment, logger: logger)
+        }
+        return nil
     }
 }
 

@@ -54,6 +54,12 @@ struct StreamerOptions: ParsableArguments {
     @Option(help: "How long to wait for the brokers at start, e.g. 30s (env: STREAMER_BROKER_TIMEOUT; default 30s).")
     var brokerTimeout: String?
 
+    @Option(help: "A JSON file listing several organizations, each with its key by reference (env: STREAMER_ORGANIZATIONS; see README).")
+    var organizations: String?
+
+    @Option(help: "run: share the work units with every instance of this consumer group id (env: STREAMER_GROUP_ID).")
+    var groupId: String?
+
     @Option(help: "Serve /metrics (Prometheus), /health and /ready on this port (env: STREAMER_METRICS_PORT; default off).")
     var metricsPort: Int?
 

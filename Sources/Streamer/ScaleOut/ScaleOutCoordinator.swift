@@ -1,0 +1,154 @@
+import AdminClient
+import Kafka
+import Logging
+import ServiceLifecycle
+
+/// Shares the work units (organization × table) of a deployment among every instance started with the same
+/// group id, through Kafka's consumer-group protocol: each instance is a member of the group subscribed to a
+/// work-assignment topic with one partition per unit, and runs exactly the units whose partitions the group
+/// coordinator assigns to it. Units move when an instance joins or dies; each unit's producer has its own
+/// transactional id, so the new owner fences the old one before it publishes.
+public final class ScaleOutCoordinator: Service, Sendable {
+    /// The units, in partition order.
+    public let units: [WorkUnit]
+    private let shared: StreamerConfiguration
+    private let organizations: [String: OrganizationSpec]
+    private let environment: [String: String]
+    private let groupID: String
+    private let workTopic: String
+    private let transport: (any HTTPTransport)?
+    private let logger: Logger
+    private let owned = OwnedUnits()
+
+    /// A coordinator for `organizations`, joining `groupID` on `workTopic`.
+    ///
+    /// - Throws: ``StreamerError/Code/configuration`` for overlapping topics (as ``StreamerFleet``).
+    public init(
+        shared: StreamerConfiguration, organizations: [OrganizationSpec], environment: [String: String], groupID: String,
+        workTopic: String? = nil, transport: (any HTTPTransport)? = nil, logger: Logger
+    ) throws(StreamerError) {
+        _ = try StreamerFleet(shared: shared, organizations: organizations, environment: environment, logger: logger)
+        self.units = WorkUnit.all(organizations, shared: shared)
+        self.shared = shared
+        self.organizations = Dictionary(uniqueKeysWithValues: organizations.map { ($0.name, $0) })
+        self.environment = environment
+        self.groupID = groupID
+        self.workTopic = workTopic ?? "\(shared.topicPrefix).work-units"
+        self.transport = transport
+        var logger = logger
+        logger[metadataKey: "streamer.group_id"] = "\(groupID)"
+        self.logger = logger
+    }
+
+    /// The work-assignment topic to create before instances start: one partition per unit.
+    public var workTopicSpecification: TopicSpecification {
+        TopicSpecification(name: workTopic, partitions: units.count)
+    }
+
+    /// The units this instance runs now.
+    public func ownedUnits() async -> Set<WorkUnit> {
+        await owned.units
+    }
+
+    /// Joins the group and runs the assigned units until cancelled or gracefully shut down; then leaves the
+    /// group so the others take the units over at once.
+    public func run() async throws {
+        _ = try? await KafkaTopicAdmin(configuration: shared.kafka, logger: logger)
+            .ensureTopics([workTopicSpecification], timeout: .seconds(15))
+        let membership: KafkaGroupMembership
+        do {
+            membership = try KafkaGroupMembership(
+                configuration: shared.kafka, groupID: groupID, topic: workTopic, logger: logger)
+        } catch {
+            throw StreamerError.kafka(error)
+        }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await withGracefulShutdownHandler {
+                    for await event in membership.events {
+                        switch event {
+                        case .assigned(let partitions): await self.start(partitions)
+                        case .revoked(let partitions): await self.stop(partitions)
+                        }
+                    }
+                } onGracefulShutdown: {
+                    Task { await membership.close() }
+                }
+            }
+            await withTaskCancellationHandler {
+                await group.waitForAll()
+            } onCancel: {
+                Task { await membership.close() }
+            }
+        }
+        await stop(Set(await owned.partitions))
+    }
+
+    private func start(_ partitions: Set<Int32>) async {
+        for partition in partitions.sorted() {
+            guard partition >= 0, Int(partition) < units.count else {
+                logger.error(
+                    "The work topic has more partitions than there are units; check that every instance has the same organizations and tables",
+                    metadata: ["streamer.partition": "\(partition)", "streamer.units": "\(units.count)"])
+                continue
+            }
+            let unit = units[Int(partition)]
+            let task = Task { await self.runUnit(unit) }
+            await owned.add(partition: partition, unit: unit, task: task)
+            logger.info("Unit assigned", metadata: ["streamer.unit": "\(unit)"])
+        }
+    }
+
+    private func stop(_ partitions: Set<Int32>) async {
+        for task in await owned.remove(partitions) {
+            task.cancel()
+            await task.value
+        }
+    }
+
+    private func runUnit(_ unit: WorkUnit) async {
+        guard let organization = organizations[unit.organization] else { return }
+        var configuration = organization.configuration(from: shared)
+        configuration.tables = [unit.table]
+        configuration.transactionalIDPrefix = "\(shared.transactionalIDPrefix)-\(unit.table.name)"
+        var logger = logger
+        logger[metadataKey: "streamer.unit"] = "\(unit)"
+        while !Task.isCancelled {
+            do throws(StreamerError) {
+                let key = try organization.loadKey(environment: environment)
+                let streamer = try await Streamer.make(
+                    configuration: configuration, apiKey: key, transport: transport, logger: logger)
+                do {
+                    try await streamer.run()
+                } catch let error as StreamerError {
+                    throw error
+                } catch {}
+                return
+            } catch {
+                if Task.isCancelled { return }
+                if error.code == .fenced {
+                    logger.info("Unit taken over by another instance", metadata: ["streamer.error": "\(error.reason)"])
+                    return
+                }
+                logger.error("Unit failed; restarting it after a delay", metadata: ["streamer.error": "\(error.reason)"])
+                try? await Task.sleep(for: .seconds(30))
+            }
+        }
+    }
+}
+
+/// The units this instance runs, by partition.
+actor OwnedUnits {
+    private var running: [Int32: (unit: WorkUnit, task: Task<Void, Never>)] = [:]
+
+    var units: Set<WorkUnit> { Set(running.values.map(\.unit)) }
+    var partitions: [Int32] { Array(running.keys) }
+
+    func add(partition: Int32, unit: WorkUnit, task: Task<Void, Never>) {
+        running[partition] = (unit, task)
+    }
+
+    func remove(_ partitions: Set<Int32>) -> [Task<Void, Never>] {
+        partitions.compactMap { running.removeValue(forKey: $0)?.task }
+    }
+}
