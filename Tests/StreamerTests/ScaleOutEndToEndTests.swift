@@ -14,22 +14,10 @@ import Testing
     @Test("three instances share twelve units, none owned twice; when one leaves, its units move and resume from their checkpoints")
     func unitsAreSharedAndMove() async throws {
         let cluster = try KafkaMockCluster(brokers: 3)
-        var sandboxes: [SandboxAdminAPI] = []
-        var environment: [String: String] = [:]
-        var specs: [OrganizationSpec] = []
-        for (index, name) in ["acme", "beta"].enumerated() {
-            var configuration = SandboxConfiguration()
-            configuration.organizationID = "00000000-0000-4000-9000-00000000000\(index)"
-            configuration.adminKey = "sk-ant-admin01-\(name)-" + String(repeating: "s", count: 30)
-            let sandbox = SandboxAdminAPI(configuration: configuration)
-            _ = try await sandbox.start()
-            sandboxes.append(sandbox)
-            environment["\(name.uppercased())_KEY"] = configuration.adminKey
-            specs.append(OrganizationSpec(name: name, key: .environment("\(name.uppercased())_KEY"), tables: tables))
-        }
-        let started = sandboxes
-        defer { Task { for sandbox in started { try? await sandbox.stop() } } }
-        let transport = try await RoutingTransport(sandboxes: started)
+        let organizations = try await SandboxOrganizations.start(["acme", "beta"], tables: tables)
+        defer { Task { await organizations.stop() } }
+        let (sandboxes, environment, specs, transport) =
+            (organizations.sandboxes, organizations.environment, organizations.specs, organizations.transport)
 
         var shared = StreamerConfiguration()
         shared.admin.baseURL = "http://sandbox.invalid"

@@ -41,26 +41,14 @@ import Testing
     @Test("several organizations stream side by side; one with a bad key fails alone")
     func organizationsAreIsolated() async throws {
         let cluster = try KafkaMockCluster(brokers: 3)
-        var sandboxes: [SandboxAdminAPI] = []
-        var environment: [String: String] = [:]
-        var specs: [OrganizationSpec] = []
-        for (index, name) in ["acme", "beta"].enumerated() {
-            var configuration = SandboxConfiguration()
-            configuration.organizationID = "00000000-0000-4000-8000-00000000000\(index)"
-            configuration.adminKey = "sk-ant-admin01-\(name)-" + String(repeating: "k", count: 30)
+        let organizations = try await SandboxOrganizations.start(["acme", "beta"], tables: [.users, .organization]) { index, configuration in
             configuration.users = 3 + index * 4
             configuration.historyStart = configuration.today.adding(days: -2)
-            let sandbox = SandboxAdminAPI(configuration: configuration)
-            _ = try await sandbox.start()
-            sandboxes.append(sandbox)
-            environment["\(name.uppercased())_KEY"] = configuration.adminKey
-            specs.append(OrganizationSpec(name: name, key: .environment("\(name.uppercased())_KEY"), tables: [.users, .organization]))
         }
-        let started = sandboxes
-        defer { Task { for sandbox in started { try? await sandbox.stop() } } }
-        // All organizations of one fleet share the base URL in production (api.anthropic.com); here each
-        // sandbox is its own host, so route by key.
-        let transport = try await RoutingTransport(sandboxes: started)
+        defer { Task { await organizations.stop() } }
+        var environment = organizations.environment
+        var specs = organizations.specs
+        let transport = organizations.transport
         environment["BROKEN_KEY"] = "sk-ant-admin01-revoked-" + String(repeating: "r", count: 30)
         specs.append(OrganizationSpec(name: "broken", key: .environment("BROKEN_KEY"), tables: [.users]))
 
