@@ -91,10 +91,12 @@ import Testing
         let records = (0..<3_000).map {
             KafkaRecord(topic: "bounce", key: TestSupport.bytes("k\($0 % 11)"), value: TestSupport.bytes("v\($0)"))
         }
-        let sending = Task { try await producer.send(records) }
-        // Take every broker down while records are in flight, then bring them back.
-        while producer.queueDepth == 0 { await Task.yield() }
+        // Take every broker down, send, and bring them back while the records wait in the queue. (Taking them
+        // down only once the queue is non-empty raced: on a loaded machine the whole send could be delivered
+        // before the loop looked, and it then spun forever.)
         for id in cluster.brokerIDs { cluster.setBrokerDown(id) }
+        let sending = Task { try await producer.send(records) }
+        while producer.queueDepth == 0 { await Task.yield() }
         try await Task.sleep(for: .milliseconds(300))
         for id in cluster.brokerIDs { cluster.setBrokerUp(id) }
         let reports = try await sending.value
