@@ -10,8 +10,11 @@ import struct Foundation.Date
 /// the handler's, the provider's and the event's metadata, so a metadata key can never shadow `message` or
 /// `level`.
 public struct JSONLogHandler: LogHandler {
+    /// The lowest level written. Default: `.info`.
     public var logLevel: Logger.Level = .info
+    /// Metadata added to every line (under `metadata`).
     public var metadata: Logger.Metadata = [:]
+    /// Metadata read at each log call (e.g. from task-locals). Default: none.
     public var metadataProvider: Logger.MetadataProvider?
     private let label: String
     private let write: @Sendable (String) -> Void
@@ -33,11 +36,13 @@ public struct JSONLogHandler: LogHandler {
         self.write = write
     }
 
+    /// One entry of ``metadata``.
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
+    /// Writes `event` as one JSON line.
     public func log(event: LogEvent) {
         var merged = metadata
         if let provided = metadataProvider?.get() { merged.merge(provided) { $1 } }

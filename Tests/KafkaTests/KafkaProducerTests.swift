@@ -91,12 +91,13 @@ import Testing
         let records = (0..<3_000).map {
             KafkaRecord(topic: "bounce", key: TestSupport.bytes("k\($0 % 11)"), value: TestSupport.bytes("v\($0)"))
         }
+        // Take every broker down, send, and bring them back while the records wait in the queue. (Taking them
+        // down only once the queue was non-empty raced: on a loaded machine the whole send could be delivered
+        // before the loop looked, and a Task.yield() spin then starved the 2-thread cooperative pool.)
+        for id in cluster.brokerIDs { cluster.setBrokerDown(id) }
         let sending = Task { try await producer.send(records) }
-        // Take every broker down while records are in flight, then bring them back. (Bounded: a spin with
-        // Task.yield() here once starved the 2-thread cooperative pool and hung the whole suite.)
         let deadline = ContinuousClock.now + .seconds(5)
         while producer.queueDepth == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(1)) }
-        for id in cluster.brokerIDs { cluster.setBrokerDown(id) }
         try await Task.sleep(for: .milliseconds(300))
         for id in cluster.brokerIDs { cluster.setBrokerUp(id) }
         let reports = try await sending.value
