@@ -106,14 +106,17 @@ public final class ScaleOutCoordinator: Service, Sendable {
         }
     }
 
+    /// One key, one budget, wherever its units run: each unit gets an equal share of its organization's request
+    /// budget, so the instances together never exceed it.
+    static func budget(of unit: WorkUnit, among units: [WorkUnit], shared: StreamerConfiguration) -> (Double, Int) {
+        let share = max(1, units.filter { $0.organization == unit.organization }.count)
+        return (shared.requestsPerSecond / Double(share), max(1, shared.requestBurst / share))
+    }
+
     private func runUnit(_ unit: WorkUnit) async {
         guard let organization = organizations[unit.organization] else { return }
         var configuration = organization.configuration(from: shared)
-        // One key, one budget, wherever its units run: each unit gets its share of its organization's budget, so
-        // the instances together never exceed it.
-        let share = max(1, units.filter { $0.organization == unit.organization }.count)
-        configuration.requestsPerSecond = shared.requestsPerSecond / Double(share)
-        configuration.requestBurst = max(1, shared.requestBurst / share)
+        (configuration.requestsPerSecond, configuration.requestBurst) = Self.budget(of: unit, among: units, shared: shared)
         configuration.tables = [unit.table]
         configuration.transactionalIDPrefix = "\(shared.transactionalIDPrefix)-\(unit.table.name)"
         var logger = logger
