@@ -1,0 +1,25 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+// A simulation of scale-out (not run by CI): N organizations' work units divided among instances through
+// Kafka's consumer-group protocol on librdkafka's mock cluster. `swift run -c release scale-out-simulation`.
+let package = Package(
+    name: "scale-out-simulation",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(path: "../.."),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "ScaleOutSimulation",
+            dependencies: [
+                .product(name: "Streamer", package: "anthropic-admin-kafka-streamer"),
+                .product(name: "AdminClient", package: "anthropic-admin-kafka-streamer"),
+                .product(name: "Kafka", package: "anthropic-admin-kafka-streamer"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/ScaleOutSimulation"
+        )
+    ]
+)
