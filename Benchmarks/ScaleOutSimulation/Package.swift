@@ -3,6 +3,10 @@ import PackageDescription
 
 // A simulation of scale-out (not run by CI): N organizations' work units divided among instances through
 // Kafka's consumer-group protocol on librdkafka's mock cluster. `swift run -c release scale-out-simulation`.
+/// SwiftPM names a path dependency after its folder, so the root package's identity is read from where this
+/// manifest sits (two levels down).
+let root = String(Context.packageDirectory.split(separator: "/").dropLast(2).last ?? "anthropic-admin-kafka-streamer")
+
 let package = Package(
     name: "scale-out-simulation",
     platforms: [.macOS(.v15)],
@@ -14,9 +18,9 @@ let package = Package(
         .executableTarget(
             name: "ScaleOutSimulation",
             dependencies: [
-                .product(name: "Streamer", package: "anthropic-admin-kafka-streamer"),
-                .product(name: "AdminClient", package: "anthropic-admin-kafka-streamer"),
-                .product(name: "Kafka", package: "anthropic-admin-kafka-streamer"),
+                .product(name: "Streamer", package: root),
+                .product(name: "AdminClient", package: root),
+                .product(name: "Kafka", package: root),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/ScaleOutSimulation"

@@ -108,7 +108,9 @@ public final class ScaleOutCoordinator: Service, Sendable {
 
     /// One key, one budget, wherever its units run: each unit gets an equal share of its organization's request
     /// budget, so the instances together never exceed it.
-    static func budget(of unit: WorkUnit, among units: [WorkUnit], shared: StreamerConfiguration) -> (Double, Int) {
+    ///
+    /// - Returns: the unit's requests per second and burst.
+    public static func budget(of unit: WorkUnit, among units: [WorkUnit], shared: StreamerConfiguration) -> (Double, Int) {
         let share = max(1, units.filter { $0.organization == unit.organization }.count)
         return (shared.requestsPerSecond / Double(share), max(1, shared.requestBurst / share))
     }
