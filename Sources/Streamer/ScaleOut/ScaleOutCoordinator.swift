@@ -40,6 +40,10 @@ public final class ScaleOutCoordinator: Service, Sendable {
         self.logger = logger
     }
 
+    /// Above this many units the group uses the eager `roundrobin` assignor instead of `cooperative-sticky`
+    /// (unless `partition.assignment.strategy` is set).
+    public static let stickyAssignmentLimit = 2_000
+
     /// The work-assignment topic to create before instances start: one partition per unit.
     public var workTopicSpecification: TopicSpecification {
         TopicSpecification(name: workTopic, partitions: units.count)
@@ -55,10 +59,16 @@ public final class ScaleOutCoordinator: Service, Sendable {
     public func run() async throws {
         _ = try? await KafkaTopicAdmin(configuration: shared.kafka, logger: logger)
             .ensureTopics([workTopicSpecification], timeout: .seconds(15))
+        var kafka = shared.kafka
+        if kafka.properties["partition.assignment.strategy"] == nil, units.count > Self.stickyAssignmentLimit {
+            // librdkafka 2.0.2's cooperative-sticky assignor is quadratic: with 9,000 units a rebalance did not
+            // finish in 5 minutes (Benchmarks/ScaleOutSimulation), while roundrobin settles in ~5 s.
+            kafka.properties["partition.assignment.strategy"] = "roundrobin"
+        }
         let membership: KafkaGroupMembership
         do {
             membership = try KafkaGroupMembership(
-                configuration: shared.kafka, groupID: groupID, topic: workTopic, logger: logger)
+                configuration: kafka, groupID: groupID, topic: workTopic, logger: logger)
         } catch {
             throw StreamerError.kafka(error)
         }
