@@ -96,11 +96,16 @@ public final class Streamer: Service, Sendable {
         let results = await withTaskGroup(of: (AdminTable, Result<CycleOutcome, StreamerError>).self) { group in
             for poller in pollers {
                 group.addTask {
+                    // Not `return (table, .success(try await …))` inside `do throws(…)`: Swift 6.3.1 -O
+                    // miscompiles that and returns the other task's table (outcomes lost, a failed table
+                    // reported under another name). Build the result first, then the tuple.
+                    let result: Result<CycleOutcome, StreamerError>
                     do throws(StreamerError) {
-                        return (poller.table, .success(try await poller.runCycle()))
+                        result = .success(try await poller.runCycle())
                     } catch {
-                        return (poller.table, .failure(error))
+                        result = .failure(error)
                     }
+                    return (poller.table, result)
                 }
             }
             var results: [AdminTable: Result<CycleOutcome, StreamerError>] = [:]
