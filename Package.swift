@@ -18,6 +18,9 @@ let package = Package(
         .executable(name: "streamer", targets: ["StreamerCLI"]),
         .library(name: "AdminClient", targets: ["AdminClient"]),
         .library(name: "Streamer", targets: ["Streamer"]),
+        // For Benchmarks/ (its own package): the sandbox API and the mock cluster it drives.
+        .library(name: "AdminSandbox", targets: ["AdminSandbox"]),
+        .library(name: "Kafka", targets: ["Kafka"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
