@@ -25,9 +25,18 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
+        .target(
+            name: "BenchmarkFixtures",
+            dependencies: [
+                .product(name: "AdminClient", package: root),
+                .product(name: "AdminSandbox", package: root),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "streamer-benchmark",
             dependencies: [
+                "BenchmarkFixtures",
                 .product(name: "Streamer", package: root),
                 .product(name: "AdminClient", package: root),
                 .product(name: "AdminSandbox", package: root),
@@ -41,6 +50,7 @@ let package = Package(
         .executableTarget(
             name: "HotPaths",
             dependencies: [
+                "BenchmarkFixtures",
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "Streamer", package: root),
                 .product(name: "AdminClient", package: root),

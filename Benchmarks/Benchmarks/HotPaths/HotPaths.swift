@@ -1,8 +1,7 @@
 import AdminClient
-import AdminSandbox
 import Benchmark
+import BenchmarkFixtures
 import Foundation
-import Kafka
 import Streamer
 
 /// Hot-path micro-benchmarks: what the streamer does per page and per row, on the sandbox's data.
@@ -68,81 +67,3 @@ let benchmarks: @Sendable () -> Void = {
     }, setup: Fixtures.load)
 }
 
-/// Pages as the sandbox serves them (the same JSON writer, the same generators), built once.
-struct Fixtures: Sendable {
-    static let organizationID = SandboxConfiguration().organizationID
-
-    let claudeCodePage: [UInt8]
-    let usageReportPage: [UInt8]
-    let claudeCodeItems: [JSONObject]
-    let claudeCodeRows: [AdminRow]
-    let usageReportRows: [AdminRow]
-
-    nonisolated(unsafe) private static var loaded: Fixtures?
-    static var current: Fixtures { loaded! }
-
-    @Sendable static func load() async throws {
-        if loaded != nil { return }
-        var configuration = SandboxConfiguration()
-        configuration.historyStart = configuration.today.adding(days: -30)
-        configuration.users = 50
-        configuration.apiKeys = 20
-        configuration.workspaces = 5
-        configuration.claudeCodeRowsPerDay = 1_000
-        configuration.usageResultsPerBucket = 32
-        let sandbox = SandboxAdminAPI(configuration: configuration)
-
-        let claudeCode = await sandbox.servedItems(.claudeCodeUsage).prefix(1_000).map(\.item)
-        let claudeCodePage = JSONWriter.encode(.object(JSONObject([
-            ("data", .array(claudeCode.map { .object($0) })), ("has_more", false), ("next_page", nil),
-        ])))
-
-        var buckets: [JSONObject] = []
-        var results: [JSONValue] = []
-        for (item, bucket) in await sandbox.servedItems(.usageReport) {
-            if let bucket, buckets.last != bucket {
-                if var last = buckets.popLast() {
-                    last["results"] = .array(results)
-                    buckets.append(last)
-                }
-                results = []
-                buckets.append(bucket)
-            }
-            results.append(.object(item))
-        }
-        if var last = buckets.popLast() {
-            last["results"] = .array(results)
-            buckets.append(last)
-        }
-        let usageReportPage = JSONWriter.encode(.object(JSONObject([
-            ("data", .array(buckets.prefix(31).map { .object($0) })), ("has_more", false), ("next_page", nil),
-        ])))
-
-        loaded = Fixtures(
-            claudeCodePage: claudeCodePage, usageReportPage: usageReportPage, claudeCodeItems: claudeCode,
-            claudeCodeRows: try decode(claudeCodePage, table: .claudeCodeUsage),
-            usageReportRows: try decode(usageReportPage, table: .usageReport))
-    }
-
-    /// What the client does with a response body: parse it, then map every item (or bucket result) to a row.
-    static func decode(_ page: [UInt8], table: AdminTable) throws -> [AdminRow] {
-        let definition = table.definition
-        guard case .object(let root) = try JSONParser.parse(page), case .array(let data)? = root["data"] else {
-            throw CocoaError(.coderReadCorrupt)
-        }
-        var rows: [AdminRow] = []
-        rows.reserveCapacity(data.count)
-        for case .object(let item) in data {
-            if case .array(let results)? = item["results"] {
-                var bucket = item
-                bucket["results"] = nil
-                for case .object(let result) in results {
-                    rows.append(try definition.makeRow(from: result, bucket: bucket))
-                }
-            } else {
-                rows.append(try definition.makeRow(from: item))
-            }
-        }
-        return rows
-    }
-}

@@ -25,7 +25,14 @@ struct Report {
     }
 
     let today: CalendarDay
+    /// `/proc/loadavg` when the run started: other work on the machine skews every number.
+    let loadAtStart = Report.loadAverage()
     private(set) var lines: [Line] = []
+
+    static func loadAverage() -> String {
+        ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?").split(separator: " ").prefix(3)
+            .joined(separator: " ")
+    }
 
     mutating func add(
         rows: Int, mode: StreamerConfiguration.DeliveryMode?, path: Path, _ run: RunResult, payloadBytes: Int
@@ -42,7 +49,10 @@ struct Report {
         out.append("streamer-benchmark: sandbox Admin API → streamer backfill (claude_code_usage + usage_report) → librdkafka mock cluster (3 brokers, 16 partitions)")
         out.append(
             "machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory / 1_073_741_824) GiB; "
-                + "sandbox today \(today); \(Scenario.claudeCodeRowsPerDay) claude_code rows + \(Scenario.usageResultsPerBucket) usage results a day; run took \(Int(totalSeconds)) s")
+                + "load average \(loadAtStart) at start, \(Self.loadAverage()) at end; run took \(Int(totalSeconds)) s")
+        out.append(
+            "sandbox today \(today); \(Scenario.claudeCodeRowsPerDay) claude_code_usage rows + \(Scenario.usageResultsPerBucket) "
+                + "usage_report results a day (pages of 1,000 and 992 rows), history grows with N")
         out.append("rows/s = events per wall second of the backfill (after Streamer.make); MB/s = key+value bytes; CPU and RSS are the measured process only")
         out.append("(the sandbox and the mock cluster run in a separate 'world' process on the same 2 cores; kcat's RSS is not measured)")
         out.append("")
