@@ -54,9 +54,9 @@ struct Report {
             "sandbox today \(today); \(Scenario.claudeCodeRowsPerDay) claude_code_usage rows + \(Scenario.usageResultsPerBucket) "
                 + "usage_report results a day (pages of 1,000 and 992 rows), history grows with N")
         out.append("rows/s = events per wall second of the backfill (after Streamer.make); MB/s = key+value bytes; CPU and RSS are the measured process only")
-        out.append("(the sandbox and the mock cluster run in a separate 'world' process on the same 2 cores; kcat's RSS is not measured)")
+        out.append("world CPU = CPU s/100k of the separate 'world' process (sandbox API + mock cluster) sharing the 2 cores, whole life; kcat's RSS is not measured")
         out.append("")
-        let header = ["rows", "mode", "path", "events", "pages", "seconds", "rows/s", "MB/s", "CPU s/100k", "peak RSS MiB", "vs librdkafka", "vs kcat"]
+        let header = ["rows", "mode", "path", "events", "pages", "seconds", "rows/s", "MB/s", "CPU s/100k", "world CPU", "peak RSS MiB", "vs librdkafka", "vs kcat"]
         var table: [[String]] = [header]
         for entry in lines {
             var ratioRdkafka = ""
@@ -73,6 +73,7 @@ struct Report {
                 String(entry.rows), entry.mode?.rawValue ?? "-", entry.path.rawValue, String(entry.run.events),
                 entry.run.pages > 0 ? String(entry.run.pages) : "-", fixed(entry.run.seconds, 2),
                 String(Int(entry.rowsPerSecond.rounded())), fixed(entry.megabytesPerSecond, 1), fixed(entry.cpuPer100k, 2),
+                entry.run.world.map { fixed($0.cpuSeconds / Double(max(entry.run.events, 1)) * 100_000, 2) } ?? "-",
                 entry.run.usage.peakRSSBytes > 0 ? fixed(entry.peakMiB, 1) : "-", ratioRdkafka, ratioKcat,
             ])
         }
