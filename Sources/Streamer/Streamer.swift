@@ -110,14 +110,18 @@ public final class Streamer: Service, Sendable {
             for poller in pollers {
                 group.addTask {
                     await self.progress?.started(poller.table)
+                    // Not `return (table, .success(try await …))` inside `do throws(…)`: Swift 6.3.1 -O
+                    // miscompiles that and returns the other task's table (outcomes lost, a failed table
+                    // reported under another name). Build the result first, then the tuple.
+                    let result: Result<CycleOutcome, StreamerError>
                     do throws(StreamerError) {
-                        let outcome = try await poller.runCycle()
+                        result = .success(try await poller.runCycle())
                         await self.progress?.finished(poller.table, failed: false)
-                        return (poller.table, .success(outcome))
                     } catch {
+                        result = .failure(error)
                         await self.progress?.finished(poller.table, failed: true)
-                        return (poller.table, .failure(error))
                     }
+                    return (poller.table, result)
                 }
             }
             var results: [AdminTable: Result<CycleOutcome, StreamerError>] = [:]

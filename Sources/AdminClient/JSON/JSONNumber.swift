@@ -29,6 +29,16 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
     /// The value as `Int` when the literal is an integer that fits.
     public var intValue: Int? { Int(literal) }
 
+    /// `intValue != nil`, without parsing the common case: at most 18 digits after an optional `-` always fit.
+    var isInteger: Bool {
+        var utf8 = literal.utf8[...]
+        if utf8.first == UInt8(ascii: "-") { utf8 = utf8.dropFirst() }
+        if !utf8.isEmpty, utf8.count <= 18, utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+            return true
+        }
+        return intValue != nil
+    }
+
     /// The value as `Double` (may round; for display and sums of floats only).
     public var doubleValue: Double? { Double(literal) }
 

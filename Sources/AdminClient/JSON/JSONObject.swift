@@ -8,6 +8,17 @@ public struct JSONObject: Sendable, Hashable, Sequence {
     /// An empty object.
     public init() { members = [] }
 
+    /// An object with exactly these members (the caller knows the keys are distinct).
+    init(uncheckedMembers members: [(key: String, value: JSONValue)]) {
+        self.members = members
+    }
+
+    /// An empty object with room for `capacity` members.
+    init(minimumCapacity capacity: Int) {
+        members = []
+        members.reserveCapacity(capacity)
+    }
+
     /// An object with these members, in this order. A repeated key keeps its last value in the first place.
     public init(_ members: some Sequence<(String, JSONValue)>) {
         self.members = []

@@ -16,6 +16,10 @@ public struct JSONParser {
     private let bytes: [UInt8]
     private var index: Int
     private var depth = 0
+    // Members and elements being read, for every open object and array: each container is built once, at its
+    // exact size, when it closes, instead of growing (and reallocating) member by member.
+    private var memberStack: [(key: String, value: JSONValue)] = []
+    private var elementStack: [JSONValue] = []
     private static let maximumDepth = 512
 
     /// A parser over a whole document.
@@ -97,12 +101,13 @@ public struct JSONParser {
         try enter()
         defer { depth -= 1 }
         index += 1  // {
-        var object = JSONObject()
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
-            return object
+            return JSONObject()
         }
+        let base = memberStack.count
+        defer { memberStack.removeSubrange(base...) }
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("an object key") }
@@ -116,7 +121,7 @@ public struct JSONParser {
             } catch {
                 throw error.prefixed("." + key)
             }
-            object.appendUnchecked(key, value)
+            memberStack.append((key, value))
             skipWhitespace()
             guard index < bytes.count else { throw fail("',' or '}'") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -125,7 +130,7 @@ public struct JSONParser {
             }
             if bytes[index] == UInt8(ascii: "}") {
                 index += 1
-                return object
+                return JSONObject(uncheckedMembers: Array(memberStack[base...]))
             }
             throw fail("',' or '}'")
         }
@@ -135,17 +140,19 @@ public struct JSONParser {
         try enter()
         defer { depth -= 1 }
         index += 1  // [
-        var array: [JSONValue] = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
             index += 1
-            return array
+            return []
         }
+        let base = elementStack.count
+        defer { elementStack.removeSubrange(base...) }
         while true {
             do {
-                array.append(try parseValue())
+                let element = try parseValue()
+                elementStack.append(element)
             } catch {
-                throw error.prefixed("[\(array.count)]")
+                throw error.prefixed("[\(elementStack.count - base)]")
             }
             skipWhitespace()
             guard index < bytes.count else { throw fail("',' or ']'") }
@@ -155,7 +162,7 @@ public struct JSONParser {
             }
             if bytes[index] == UInt8(ascii: "]") {
                 index += 1
-                return array
+                return Array(elementStack[base...])
             }
             throw fail("',' or ']'")
         }

@@ -3,9 +3,25 @@ public enum JSONWriter {
     /// The compact encoding of `value`.
     public static func encode(_ value: JSONValue) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(256)
+        out.reserveCapacity(estimatedSize(value))
         write(value, into: &out)
         return out
+    }
+
+    /// A guess of the encoded size that is rarely short: one buffer growth at most for typical rows.
+    private static func estimatedSize(_ value: JSONValue) -> Int {
+        guard case .object(let object) = value else { return 64 }
+        var size = 2
+        for member in object.members {
+            size += member.key.utf8.count + 4
+            switch member.value {
+            case .string(let string): size += string.utf8.count + 2
+            case .number(let number): size += number.literal.utf8.count
+            case .null, .bool: size += 5
+            case .array, .object: size += 64
+            }
+        }
+        return size
     }
 
     /// The compact encoding of `value` as a `String`.
@@ -16,9 +32,9 @@ public enum JSONWriter {
     /// Appends the compact encoding of `value` to `out`.
     public static func write(_ value: JSONValue, into out: inout [UInt8]) {
         switch value {
-        case .null: out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
-        case .bool(true): out.append(contentsOf: [0x74, 0x72, 0x75, 0x65])
-        case .bool(false): out.append(contentsOf: [0x66, 0x61, 0x6C, 0x73, 0x65])
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(true): out.append(contentsOf: "true".utf8)
+        case .bool(false): out.append(contentsOf: "false".utf8)
         case .number(let number): out.append(contentsOf: number.literal.utf8)
         case .string(let string): writeString(string, into: &out)
         case .array(let array):
@@ -47,6 +63,19 @@ public enum JSONWriter {
     /// Appends `string` as a JSON string literal, escaping quotes, backslashes and control characters.
     public static func writeString(_ string: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        // Fast path: nothing to escape (almost every key and value): one bulk copy.
+        let wasPlain =
+            string.utf8.withContiguousStorageIfAvailable { bytes in
+                guard !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+                    return false
+                }
+                out.append(contentsOf: bytes)
+                return true
+            } ?? false
+        if wasPlain {
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in string.utf8 {
             switch byte {
             case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])

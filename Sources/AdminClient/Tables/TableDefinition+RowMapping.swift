@@ -9,36 +9,39 @@ extension TableDefinition {
     /// - Throws: ``RowMappingError`` naming the path inside the item and what was expected.
     public func makeRow(from item: JSONObject, bucket: JSONObject? = nil) throws(RowMappingError) -> AdminRow {
         let itemValue = JSONValue.object(item)
-        var fields = JSONObject()
-        var columnNames = Set<String>()
+        var fields = JSONObject(minimumCapacity: columns.count + 8)
         for column in columns {
-            let value = try column.value(in: itemValue, bucket: bucket)
-            fields.appendUnchecked(column.name, value)
-            columnNames.insert(column.name)
+            fields.appendUnchecked(column.name, try column.value(in: itemValue, bucket: bucket))
         }
         var extras: [(String, JSONValue)] = []
         if let bucket, let end = bucket["ending_at"] {
             extras.append(("bucket_end", end))
         }
-        for member in item where !consumedFields.contains(member.key) {
+        // consumedFields has a handful of names (often none): a scan is cheaper than hashing every member key.
+        for member in item where !consumedFields.contains(where: { $0 == member.key }) {
             flatten(member.value, name: member.key, into: &extras)
         }
         if let tools = item["tool_actions"]?.objectValue {
-            let known = Set(columns.compactMap { column -> String? in
-                if case .toolAction(let tool, _) = column.source { return tool }
-                return nil
-            })
-            for tool in tools where !known.contains(tool.key) {
+            for tool in tools where !hasToolActionColumn(tool.key) {
                 extras.append(("\(tool.key)_accepted", tool.value["accepted"] ?? .null))
                 extras.append(("\(tool.key)_rejected", tool.value["rejected"] ?? .null))
             }
         }
+        guard !extras.isEmpty else { return AdminRow(table: table, fields: fields) }
         extras.sort { $0.0 < $1.0 }
-        for (name, value) in extras where !columnNames.contains(name) {
-            columnNames.insert(name)
+        // A name already taken (a column, or an earlier extra) keeps its first value. Rows have tens of names,
+        // so a scan beats hashing every name of every row into a set.
+        for (name, value) in extras where !fields.members.contains(where: { $0.key == name }) {
             fields.appendUnchecked(name, value)
         }
         return AdminRow(table: table, fields: fields)
+    }
+
+    private func hasToolActionColumn(_ tool: String) -> Bool {
+        columns.contains { column in
+            if case .toolAction(let columnTool, _) = column.source { return columnTool == tool }
+            return false
+        }
     }
 
     private func flatten(_ value: JSONValue, name: String, into extras: inout [(String, JSONValue)]) {
@@ -77,7 +80,7 @@ extension ColumnDefinition {
             default: value = item[path: ["actor", "email_address"]] ?? item[path: ["actor", "api_key_name"]] ?? .null
             }
         case .toolAction(let tool, let outcome):
-            value = item[path: ["tool_actions", tool, outcome]] ?? 0
+            value = item["tool_actions"]?[tool]?[outcome] ?? 0
         case .sum(let array, let path):
             value = try Self.sum(item[array]?.arrayValue ?? [], array: array, path: path, filter: nil)
         case .sumWhere(let array, let path, let filterPath, let equals):
@@ -99,19 +102,21 @@ extension ColumnDefinition {
     }
 
     private func check(_ value: JSONValue) throws(RowMappingError) {
-        let path = source.description
+        // The path text is built only for an error: this runs for every column of every row.
         switch (type, value) {
         case (_, .null):
-            if isRequired { throw RowMappingError(path: path, expected: "a value for \(name), found null or nothing") }
+            if isRequired {
+                throw RowMappingError(path: source.description, expected: "a value for \(name), found null or nothing")
+            }
         case (.string, .string), (.timestamp, .string), (.number, .number):
             return
         case (.integer, .number(let number)):
-            if number.intValue == nil {
-                throw RowMappingError(path: path, expected: "an integer, found \(number.literal)")
+            if !number.isInteger {
+                throw RowMappingError(path: source.description, expected: "an integer, found \(number.literal)")
             }
         default:
             let wanted = type == .timestamp ? "a timestamp string" : type == .integer ? "an integer" : "a \(type.rawValue)"
-            throw RowMappingError(path: path, expected: "\(wanted), found \(value.typeName)")
+            throw RowMappingError(path: source.description, expected: "\(wanted), found \(value.typeName)")
         }
     }
 

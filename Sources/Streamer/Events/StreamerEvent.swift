@@ -60,14 +60,20 @@ public struct StreamerEvent: Sendable, Hashable {
     /// The contract's headers for an event of `table`.
     public static func headers(table: AdminTable, organizationID: String, operation: Operation, fetchedAt: Date) -> [KafkaHeader] {
         [
-            KafkaHeader(name: "content-type", value: Array("application/json".utf8)),
+            Self.contentTypeHeader,
             KafkaHeader(name: "anthropic.table", value: Array(table.name.utf8)),
             KafkaHeader(name: "anthropic.organization_id", value: Array(organizationID.utf8)),
-            KafkaHeader(name: "anthropic.op", value: Array(operation.rawValue.utf8)),
+            operation == .upsert ? Self.upsertHeader : Self.deleteHeader,
             KafkaHeader(name: "anthropic.fetched_at", value: Array(RFC3339.string(from: fetchedAt).utf8)),
-            KafkaHeader(name: "schema_version", value: Array(String(schemaVersion).utf8)),
+            Self.schemaVersionHeader,
         ]
     }
+
+    // The constant headers, built once (their byte arrays are shared, not copied, by every event).
+    private static let contentTypeHeader = KafkaHeader(name: "content-type", value: Array("application/json".utf8))
+    private static let upsertHeader = KafkaHeader(name: "anthropic.op", value: Array(Operation.upsert.rawValue.utf8))
+    private static let deleteHeader = KafkaHeader(name: "anthropic.op", value: Array(Operation.delete.rawValue.utf8))
+    private static let schemaVersionHeader = KafkaHeader(name: "schema_version", value: Array(String(schemaVersion).utf8))
 
     /// The Kafka record for `topic`.
     public func record(topic: String) -> KafkaRecord {

@@ -90,12 +90,16 @@ public final class StreamerFleet: Service, Sendable {
                 group.addTask {
                     var logger = self.logger
                     logger[metadataKey: "streamer.organization"] = "\(organization.name)"
+                    // The result first, then the tuple: Swift 6.3.1 -O miscompiles a tuple return from inside
+                    // `do throws(…)` in a task-group child (see Streamer.backfill).
+                    let result: Result<[AdminTable: CycleOutcome], StreamerError>
                     do throws(StreamerError) {
                         let streamer = try await self.make(organization, logger: logger)
-                        return (organization.name, .success(try await streamer.backfill()))
+                        result = .success(try await streamer.backfill())
                     } catch {
-                        return (organization.name, .failure(error))
+                        result = .failure(error)
                     }
+                    return (organization.name, result)
                 }
             }
             var results: [String: Result<[AdminTable: CycleOutcome], StreamerError>] = [:]

@@ -88,83 +88,116 @@ actor TablePoller {
         let last = min(settings.explicitEnd ?? today, today)
         let plan = TimeSeriesPlan(kind: definition.cursorKind, first: first, last: last, published: checkpoint.published)
         await settings.progress?.planned(table, days: plan.queries.reduce(0) { $0 + $1.days.count })
-        var outcome = CycleOutcome()
-        for query in plan.queries {
-            var resumeToken: String? = nil
-            if let inProgress = checkpoint.inProgress, inProgress.start == query.start, inProgress.end == query.end {
-                resumeToken = inProgress.nextToken
-            }
-            let result = try await runQuery(query, resumeToken: resumeToken, lastFinal: lastFinal)
-            outcome.add(result)
-            if Task.isCancelled { break }
+        // Only the first request series can resume: every published page rewrites `inProgress` (or clears it when
+        // its series ends), so it never names a later series of this plan.
+        var resumeToken: String? = nil
+        if let inProgress = checkpoint.inProgress, let query = plan.queries.first, inProgress.start == query.start,
+            inProgress.end == query.end
+        {
+            resumeToken = inProgress.nextToken
         }
-        return outcome
-    }
-
-    private func runQuery(
-        _ query: TimeSeriesPlan.Query, resumeToken: String?, lastFinal: CalendarDay
-    ) async throws(StreamerError) -> CycleOutcome {
+        var cursor = PageCursor(client: client, table: table, queries: plan.queries, resumeToken: resumeToken)
         var outcome = CycleOutcome()
-        let dayColumn = definition.keyColumns[0]
-        let pages = client.pages(table, query: query.tableQuery, resumeToken: resumeToken)
-        var iterator = pages.makeAsyncIterator()
+        var upcoming = await cursor.next()
         while true {
-            let page: AdminPage?
-            do {
-                page = try await iterator.next()
-            } catch {
+            let query: TimeSeriesPlan.Query
+            let page: AdminPage
+            switch upcoming {
+            case .success(nil):
+                return outcome
+            case .success(let fetched?):
+                (query, page) = fetched
+            case .failure(let failure):
                 logger.warning(
                     "Request series failed; it will be retried next cycle from the last checkpoint",
-                    metadata: [LoggingKeys.window: "\(query.start)..<\(query.end)", LoggingKeys.error: "\(error)"])
-                throw StreamerError.admin(error, table: table)
+                    metadata: [
+                        LoggingKeys.window: "\(failure.query.start)..<\(failure.query.end)",
+                        LoggingKeys.error: "\(failure.error)",
+                    ])
+                throw StreamerError.admin(failure.error, table: table)
             }
-            guard let page else { break }
-            let fetchedAt = settings.now()
-            var next = checkpoint
-            var records: [KafkaRecord] = []
-            records.reserveCapacity(page.rows.count)
-            for row in page.rows {
-                let event = StreamerEvent(row: row, organizationID: settings.organizationID, fetchedAt: fetchedAt)
-                let keyBytes = event.keyBytes
-                let valueBytes = event.valueBytes ?? []
-                let day = row[dayColumn]?.stringValue.flatMap(CalendarDay.init(prefixOf:)) ?? query.start
+            let (records, next) = makePage(page, query: query, lastFinal: lastFinal)
+            // The next page (of this series or the next one) is requested and decoded while this one is published:
+            // the Admin API and Kafka round trips overlap. It is used only once this page and its checkpoint are
+            // durable, and its failure is reported only then, so pages and checkpoints advance exactly as one at a
+            // time. As before, a cancelled cycle stops between request series.
+            let eventCount = records.count
+            let endsSeries = page.nextToken == nil
+            async let published = publishResult(records, checkpoint: next)
+            upcoming = await cursor.next()
+            try await published.get()
+            rowsFetched.increment(by: page.rows.count)
+            eventsProduced.increment(by: eventCount)
+            await settings.progress?.published(table, rows: page.rows.count, daysDone: endsSeries ? query.days.count : 0)
+            outcome.rowsFetched += page.rows.count
+            outcome.eventsPublished += eventCount
+            outcome.pages += 1
+            logger.debug(
+                "Page published",
+                metadata: [
+                    LoggingKeys.window: "\(query.start)..<\(query.end)", LoggingKeys.page: "\(page.index)",
+                    LoggingKeys.rows: "\(page.rows.count)", LoggingKeys.events: "\(eventCount)",
+                ])
+            if endsSeries, Task.isCancelled { return outcome }
+        }
+    }
+
+    /// A page's events (rows whose value did not change since they were fingerprinted are left out) and the
+    /// checkpoint that covers it.
+    private func makePage(
+        _ page: AdminPage, query: TimeSeriesPlan.Query, lastFinal: CalendarDay
+    ) -> (records: [KafkaRecord], checkpoint: TableCheckpoint) {
+        let dayColumn = definition.keyColumns[0]
+        let fetchedAt = settings.now()
+        var next = checkpoint
+        var records: [KafkaRecord] = []
+        records.reserveCapacity(page.rows.count)
+        // Every event of a page has the same headers (table, organization, upsert, fetch time): build them once.
+        let headers = StreamerEvent.headers(
+            table: table, organizationID: settings.organizationID, operation: .upsert, fetchedAt: fetchedAt)
+        for row in page.rows {
+            let event = StreamerEvent(row: row, organizationID: settings.organizationID, fetchedAt: fetchedAt)
+            let keyBytes = event.keyBytes
+            let valueBytes = event.valueBytes ?? []
+            let day = row[dayColumn]?.stringValue.flatMap(CalendarDay.init(prefixOf:)) ?? query.start
+            // Fingerprints matter only for days still settling or with prints from an earlier cycle; a
+            // backfill of final days skips hashing every byte twice.
+            if day > lastFinal || next.pendingFingerprints[day] != nil {
                 let keyPrint = Fingerprint.of(keyBytes)
                 let valuePrint = Fingerprint.of(valueBytes)
                 if next.pendingFingerprints[day]?[keyPrint] == valuePrint { continue }
                 if day > lastFinal {
                     next.pendingFingerprints[day, default: [:]][keyPrint] = valuePrint
                 }
-                records.append(KafkaRecord(topic: settings.topic, key: keyBytes, value: valueBytes, headers: event.headers))
             }
-            if let token = page.nextToken {
-                next.inProgress = .init(start: query.start, end: query.end, nextToken: token)
-            } else {
-                next.inProgress = nil
-                for day in query.days where day <= lastFinal {
-                    next.published.insert(day: day)
-                    next.pendingFingerprints[day] = nil
-                }
-            }
-            // Days that settled since they were fingerprinted and are already published need no prints.
-            for day in next.pendingFingerprints.keys where next.published.covers(day) {
+            records.append(KafkaRecord(topic: settings.topic, key: keyBytes, value: valueBytes, headers: headers))
+        }
+        if let token = page.nextToken {
+            next.inProgress = .init(start: query.start, end: query.end, nextToken: token)
+        } else {
+            next.inProgress = nil
+            for day in query.days where day <= lastFinal {
+                next.published.insert(day: day)
                 next.pendingFingerprints[day] = nil
             }
-            next.updatedAt = fetchedAt
-            try await publish(records, checkpoint: next)
-            rowsFetched.increment(by: page.rows.count)
-            eventsProduced.increment(by: records.count)
-            await settings.progress?.published(table, rows: page.rows.count, daysDone: page.nextToken == nil ? query.days.count : 0)
-            outcome.rowsFetched += page.rows.count
-            outcome.eventsPublished += records.count
-            outcome.pages += 1
-            logger.debug(
-                "Page published",
-                metadata: [
-                    LoggingKeys.window: "\(query.start)..<\(query.end)", LoggingKeys.page: "\(page.index)",
-                    LoggingKeys.rows: "\(page.rows.count)", LoggingKeys.events: "\(records.count)",
-                ])
         }
-        return outcome
+        // Days that settled since they were fingerprinted and are already published need no prints.
+        for day in next.pendingFingerprints.keys where next.published.covers(day) {
+            next.pendingFingerprints[day] = nil
+        }
+        next.updatedAt = fetchedAt
+        return (records, next)
+    }
+
+    private func publishResult(_ records: [KafkaRecord], checkpoint next: TableCheckpoint) async -> Result<Void, StreamerError> {
+        let result: Result<Void, StreamerError>
+        do throws(StreamerError) {
+            try await publish(records, checkpoint: next)
+            result = .success(())
+        } catch {
+            result = .failure(error)
+        }
+        return result
     }
 
     // MARK: State tables
@@ -238,6 +271,8 @@ actor TablePoller {
         let fetchedAt = settings.now()
         var records: [KafkaRecord] = []
         var pending = state.pending ?? [:]
+        let headers = StreamerEvent.headers(
+            table: table, organizationID: settings.organizationID, operation: .upsert, fetchedAt: fetchedAt)
         for row in rows {
             let event = StreamerEvent(row: row, organizationID: settings.organizationID, fetchedAt: fetchedAt)
             let keyBytes = event.keyBytes
@@ -247,7 +282,7 @@ actor TablePoller {
             if pending[key] == print { continue }  // already handled by this snapshot before a restart
             pending[key] = print
             if !emitAll, state.rows[key] == print { continue }  // unchanged since the last snapshot
-            records.append(KafkaRecord(topic: settings.topic, key: keyBytes, value: valueBytes, headers: event.headers))
+            records.append(KafkaRecord(topic: settings.topic, key: keyBytes, value: valueBytes, headers: headers))
         }
         var next = checkpoint
         var nextState = state
@@ -281,5 +316,52 @@ extension Duration {
     var seconds: Double {
         let (seconds, attoseconds) = components
         return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}
+
+// MARK: - Reading the series
+
+/// The pages of a time table's request series, one series after the other: what a cycle reads, in order.
+private struct PageCursor {
+    /// A request series that failed, and why.
+    struct Failure: Error {
+        let query: TimeSeriesPlan.Query
+        let error: AdminClientError
+    }
+
+    private let client: AdminClient
+    private let table: AdminTable
+    private let queries: [TimeSeriesPlan.Query]
+    private var resumeToken: String?
+    private var index = 0
+    private var iterator: AdminPageSequence.AsyncIterator?
+
+    /// - Parameter resumeToken: continues the first series after a checkpointed page.
+    init(client: AdminClient, table: AdminTable, queries: [TimeSeriesPlan.Query], resumeToken: String?) {
+        self.client = client
+        self.table = table
+        self.queries = queries
+        self.resumeToken = resumeToken
+    }
+
+    /// The next page and its series; `nil` after the last page of the last series.
+    mutating func next() async -> Result<(query: TimeSeriesPlan.Query, page: AdminPage)?, Failure> {
+        while index < queries.count {
+            let query = queries[index]
+            if iterator == nil {
+                iterator = client.pages(table, query: query.tableQuery, resumeToken: resumeToken).makeAsyncIterator()
+                resumeToken = nil
+            }
+            let page: AdminPage?
+            do throws(AdminClientError) {
+                page = try await iterator?.next()
+            } catch {
+                return .failure(Failure(query: query, error: error))
+            }
+            if let page { return .success((query, page)) }
+            iterator = nil
+            index += 1
+        }
+        return .success(nil)
     }
 }

@@ -1,0 +1,191 @@
+import AdminClient
+import AdminSandbox
+import ArgumentParser
+import Foundation
+import Kafka
+import Logging
+import Streamer
+
+/// What one measured child reports.
+struct RunResult: Sendable, Codable {
+    /// Rows the Admin API returned (streamer runs) or events sent (ceilings).
+    var rows = 0
+    var events = 0
+    var pages = 0
+    /// Key + value bytes of the events (filled in for streamer runs from the capture: same events).
+    var payloadBytes = 0
+    /// Wall-clock seconds of the measured phase (backfill, or the send loop).
+    var seconds = 0.0
+    /// Seconds before it: `Streamer.make` (key check, brokers, init_transactions, checkpoint load).
+    var setupSeconds = 0.0
+    /// CPU of the measured phase; peak RSS of the whole process.
+    var usage = ResourceUsage(userSeconds: 0, systemSeconds: 0, peakRSSBytes: 0)
+    /// CPU seconds per thread group over the measured phase and setup.
+    var threadCPU: [String: Double] = [:]
+    /// The world process (sandbox + mock cluster) over its whole life.
+    var world: ResourceUsage? = nil
+}
+
+/// Options every child shares.
+struct ScenarioOptions: ParsableArguments {
+    @Option(help: "Target rows of the two tables together.")
+    var rows: Int
+    @Option(help: "The sandbox's last day (YYYY-MM-DD), the same for every child of one run.")
+    var today: String
+
+    var scenario: Scenario {
+        get throws {
+            guard let day = CalendarDay(today) else { throw ValidationError("--today \(today) is not YYYY-MM-DD") }
+            return Scenario(targetRows: rows, today: day)
+        }
+    }
+}
+
+func childLogger() -> Logger {
+    var logger = Logger(label: "streamer-benchmark", factory: { StreamLogHandler.standardError(label: $0) })
+    logger.logLevel = .error
+    return logger
+}
+
+/// `_world`: the sandbox Admin API and a mock cluster with every topic created; prints
+/// `READY <baseURL> <bootstrap>` and serves until its standard input closes, then prints its own usage.
+struct WorldCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "_world", shouldDisplay: false)
+    @OptionGroup var options: ScenarioOptions
+
+    func run() async throws {
+        let scenario = try options.scenario
+        let sandbox = SandboxAdminAPI(configuration: scenario.sandboxConfiguration)
+        let baseURL = try await sandbox.start()
+        let cluster = try KafkaMockCluster(brokers: 3)
+        for topic in Scenario.topics {
+            try cluster.createTopic(topic, partitions: Scenario.partitions)
+        }
+        FileHandle.standardOutput.write(Data("READY \(baseURL) \(cluster.bootstrapServers)\n".utf8))
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            Thread {
+                _ = FileHandle.standardInput.readDataToEndOfFile()
+                continuation.resume()
+            }.start()
+        }
+        try await sandbox.stop()
+        try report(ResourceUsage.current())
+        withExtendedLifetime(cluster) {}
+    }
+}
+
+/// `_streamer`: `Streamer.make` + `backfill()` of the two tables, to Kafka, or (`--capture DIR`) to capture
+/// files instead (the events and batches the ceilings replay).
+struct StreamerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "_streamer", shouldDisplay: false)
+    @OptionGroup var options: ScenarioOptions
+    @Option var mode: String
+    @Option var baseURL: String
+    @Option var bootstrap: String
+    @Option(help: "Write pages.bin and lines.tsv here instead of producing to Kafka.")
+    var capture: String?
+
+    func run() async throws {
+        let scenario = try options.scenario
+        guard let delivery = StreamerConfiguration.DeliveryMode(rawValue: mode) else {
+            throw ValidationError("unknown mode \(mode)")
+        }
+        let configuration = scenario.streamerConfiguration(baseURL: baseURL, bootstrap: bootstrap, mode: delivery)
+        let publisher = try capture.map {
+            try CapturePublisher(pagesPath: "\($0)/pages.bin", linesPath: "\($0)/lines.tsv")
+        }
+        let sampler = ThreadCPUSampler()
+        let clock = Stopwatch()
+        let streamer = try await Streamer.make(
+            configuration: configuration, apiKey: try scenario.apiKey, publisher: publisher, logger: childLogger())
+        let setupSeconds = clock.seconds
+        let afterSetup = ResourceUsage.current()
+        let outcomes = try await streamer.backfill()
+        var result = RunResult()
+        result.seconds = clock.seconds - setupSeconds
+        result.setupSeconds = setupSeconds
+        result.usage = ResourceUsage.current().since(afterSetup)
+        result.threadCPU = sampler.stop()
+        for outcome in outcomes.values {
+            result.rows += outcome.rowsFetched
+            result.events += outcome.eventsPublished
+            result.pages += outcome.pages
+        }
+        if let publisher {
+            try await publisher.close()
+            let totals = await publisher.totals
+            result.payloadBytes = totals.payloadBytes
+            guard totals.events == result.events else {
+                throw BenchmarkFailure("captured \(totals.events) events, the backfill reported \(result.events)")
+            }
+        }
+        try report(result)
+    }
+}
+
+/// `_ceiling`: the captured pages produced straight through `KafkaProducer` with the streamer's producer
+/// configuration: exactly-once one transaction per page (events + checkpoint), at-least-once the events then
+/// the checkpoint, both tables concurrently as the streamer's pollers do.
+struct CeilingCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "_ceiling", shouldDisplay: false)
+    @OptionGroup var options: ScenarioOptions
+    @Option var mode: String
+    @Option var bootstrap: String
+    @Option var pages: String
+
+    func run() async throws {
+        let scenario = try options.scenario
+        guard let delivery = StreamerConfiguration.DeliveryMode(rawValue: mode) else {
+            throw ValidationError("unknown mode \(mode)")
+        }
+        let captured = try CaptureFile.read(path: pages)
+        let configuration = scenario.streamerConfiguration(baseURL: "http://127.0.0.1:1", bootstrap: bootstrap, mode: delivery)
+        var kafka = configuration.kafka
+        if delivery == .exactlyOnce {
+            kafka.transactionalID = configuration.transactionalID(organizationID: scenario.sandboxConfiguration.organizationID)
+        }
+        let producer = try KafkaProducer(configuration: kafka, logger: childLogger())
+        let sampler = ThreadCPUSampler()
+        let clock = Stopwatch()
+        try await producer.waitUntilReachable(timeout: .seconds(20))
+        if delivery == .exactlyOnce { try await producer.initTransactions() }
+        let setupSeconds = clock.seconds
+        let afterSetup = ResourceUsage.current()
+
+        switch delivery {
+        case .exactlyOnce:
+            for page in captured {
+                try await producer.beginTransaction()
+                _ = try await producer.send(page.events + [page.checkpoint])
+                try await producer.commitTransaction()
+            }
+        case .atLeastOnce:
+            let byTable = Dictionary(grouping: captured, by: { $0.checkpoint.key ?? [] })
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for tablePages in byTable.values {
+                    group.addTask {
+                        for page in tablePages {
+                            if !page.events.isEmpty { _ = try await producer.send(page.events) }
+                            _ = try await producer.send([page.checkpoint])
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        await producer.close(timeout: .seconds(10))
+
+        var result = RunResult()
+        result.seconds = clock.seconds - setupSeconds
+        result.setupSeconds = setupSeconds
+        result.usage = ResourceUsage.current().since(afterSetup)
+        result.threadCPU = sampler.stop()
+        result.pages = captured.count
+        result.events = captured.reduce(0) { $0 + $1.events.count }
+        result.rows = result.events
+        result.payloadBytes = captured.reduce(0) { total, page in
+            page.events.reduce(total) { $0 + ($1.key?.count ?? 0) + ($1.value?.count ?? 0) }
+        }
+        try report(result)
+    }
+}

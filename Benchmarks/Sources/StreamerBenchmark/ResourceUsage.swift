@@ -1,0 +1,117 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import Synchronization
+
+/// CPU time and peak resident set size of this process (`getrusage(RUSAGE_SELF)`).
+struct ResourceUsage: Sendable, Codable {
+    var userSeconds: Double
+    var systemSeconds: Double
+    /// Peak RSS so far, in bytes (`ru_maxrss` is KiB on Linux).
+    var peakRSSBytes: Int
+
+    var cpuSeconds: Double { userSeconds + systemSeconds }
+
+    /// This process's usage, or (`children`) that of every child it has waited for.
+    static func current(children: Bool = false) -> ResourceUsage {
+        var usage = rusage()
+        #if canImport(Glibc)
+        getrusage(__rusage_who_t((children ? RUSAGE_CHILDREN : RUSAGE_SELF).rawValue), &usage)
+        let rss = Int(usage.ru_maxrss) * 1024
+        #else
+        getrusage(children ? RUSAGE_CHILDREN : RUSAGE_SELF, &usage)
+        let rss = Int(usage.ru_maxrss)
+        #endif
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return ResourceUsage(
+            userSeconds: seconds(usage.ru_utime), systemSeconds: seconds(usage.ru_stime), peakRSSBytes: rss)
+    }
+
+    /// CPU spent between `earlier` and `self`; the peak RSS stays `self`'s (it is a high-water mark).
+    func since(_ earlier: ResourceUsage) -> ResourceUsage {
+        ResourceUsage(
+            userSeconds: userSeconds - earlier.userSeconds, systemSeconds: systemSeconds - earlier.systemSeconds,
+            peakRSSBytes: peakRSSBytes)
+    }
+}
+
+/// A monotonic stopwatch.
+struct Stopwatch {
+    private let start = ContinuousClock.now
+
+    var seconds: Double {
+        let (whole, attoseconds) = (ContinuousClock.now - start).components
+        return Double(whole) + Double(attoseconds) / 1e18
+    }
+}
+
+/// CPU seconds per thread group of this process, read from `/proc/self/task/*/stat` every 100 ms so threads
+/// that exit before the end (librdkafka's, once the producer closes) are still counted up to their last sample.
+///
+/// Groups: `librdkafka` (`rdk:*` threads), `swift` (the global executor's threads, where the pollers, HTTP
+/// decoding and event encoding run), `main`, `other:<thread name>`.
+final class ThreadCPUSampler: Sendable {
+    private struct State {
+        var ticksByThread: [Int: (name: String, ticks: Int)] = [:]
+        var isRunning = true
+    }
+
+    private let state = Mutex(State())
+    private let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
+
+    init() {
+        let thread = Thread { [self] in
+            while state.withLock({ $0.isRunning }) {
+                sample()
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+        }
+        thread.name = "bench-sampler"
+        thread.start()
+    }
+
+    /// Stops sampling (after one last sample) and returns CPU seconds per group.
+    func stop() -> [String: Double] {
+        sample()
+        return state.withLock { state in
+            state.isRunning = false
+            var groups: [String: Double] = [:]
+            for (_, thread) in state.ticksByThread {
+                groups[Self.group(of: thread.name), default: 0] += Double(thread.ticks) / ticksPerSecond
+            }
+            return groups
+        }
+    }
+
+    private static func group(of name: String) -> String {
+        if name.hasPrefix("rdk:") { return "librdkafka" }
+        if name == "bench-sampler" { return "sampler" }
+        // Dispatch's root-queue threads (`com.apple.root.default-qos…`, cut to 15 characters) run Swift's
+        // global executor: the pollers, the HTTP client's decoding, event encoding.
+        if name.contains("qos") { return "swift" }
+        if name.hasPrefix("streamer-bench") { return "main" }
+        return "other:" + name
+    }
+
+    private func sample() {
+        guard let tasks = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task") else { return }
+        var samples: [(Int, String, Int)] = []
+        for task in tasks {
+            guard let tid = Int(task),
+                let stat = try? String(contentsOfFile: "/proc/self/task/\(task)/stat", encoding: .utf8),
+                let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")")
+            else { continue }
+            let name = String(stat[stat.index(after: open)..<close])
+            // After "comm)": state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 12, let user = Int(fields[11]), let system = Int(fields[12]) else { continue }
+            samples.append((tid, name, user + system))
+        }
+        state.withLock { state in
+            for (tid, name, ticks) in samples { state.ticksByThread[tid] = (name, ticks) }
+        }
+    }
+}
