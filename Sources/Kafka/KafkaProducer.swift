@@ -89,6 +89,13 @@ public final class KafkaProducer: Sendable {
         try await client.topicNames(timeoutMs: Self.milliseconds(timeout))
     }
 
+    /// The partition count of every existing topic (from a metadata request).
+    /// - Parameter timeout: The bound for the metadata request.
+    /// - Throws: `.brokersUnreachable`, `.timeout`, `.authorization`, ….
+    public func topicPartitionCounts(timeout: Duration) async throws(KafkaError) -> [String: Int] {
+        try await client.topicPartitionCounts(timeoutMs: Self.milliseconds(timeout))
+    }
+
     /// Messages waiting in librdkafka's queue (`rd_kafka_outq_len`), for metrics.
     public var queueDepth: Int { client.queueDepth }
 

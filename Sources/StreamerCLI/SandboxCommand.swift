@@ -26,6 +26,9 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Partitions of each pre-created topic (the mock keeps ~5 MB per partition).")
     var partitions = 6
 
+    @Option(help: "Also create the scale-out work topic (anthropic.work-units) with this many partitions: one per unit.")
+    var workUnits: Int?
+
     @Option(help: "Write the expected event keys of every table to DIR/<table>.keys (one compact JSON key a line).")
     var expectedDir: String?
 
@@ -40,6 +43,9 @@ struct SandboxCommand: AsyncParsableCommand {
         streamerConfiguration.kafka = KafkaConfiguration(bootstrapServers: cluster.bootstrapServers)
         for topic in Streamer.topicSpecifications(streamerConfiguration) {
             try cluster.createTopic(topic.name, partitions: partitions)
+        }
+        if let workUnits {
+            try cluster.createTopic("\(streamerConfiguration.topicPrefix).work-units", partitions: workUnits)
         }
         if let expectedDir {
             try FileManager.default.createDirectory(atPath: expectedDir, withIntermediateDirectories: true)

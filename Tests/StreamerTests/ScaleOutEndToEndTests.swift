@@ -95,6 +95,24 @@ import Testing
         for task in running { _ = try? await task.value }
     }
 
+    @Test("a work topic without one partition per unit is refused with what to do")
+    func workTopicMustMatchTheUnits() async throws {
+        let cluster = try KafkaMockCluster(brokers: 1)
+        var shared = StreamerConfiguration()
+        shared.kafka = KafkaConfiguration(bootstrapServers: cluster.bootstrapServers)
+        let coordinator = try ScaleOutCoordinator(
+            shared: shared, organizations: [OrganizationSpec(name: "acme", key: .environment("ACME_KEY"))],
+            environment: [:], groupID: "g", logger: Logger(label: "t"))
+        try cluster.createTopic(coordinator.workTopicSpecification.name, partitions: 5)
+        do {
+            try await coordinator.run()
+            Issue.record("a 5-partition work topic for 9 units must be refused")
+        } catch let error as StreamerError {
+            #expect(error.code == .configuration)
+            #expect(error.reason.contains("has 5 partitions but this deployment has 9 units"))
+        }
+    }
+
     private func eventually(
         _ what: String, timeout: Duration = .seconds(60), _ condition: () async throws -> Bool
     ) async throws {

@@ -229,10 +229,14 @@ final class RdKafkaProducerClient: Sendable {
     }
 
     func topicNames(timeoutMs: Int32) async throws(KafkaError) -> Set<String> {
+        Set(try await topicPartitionCounts(timeoutMs: timeoutMs).keys)
+    }
+
+    func topicPartitionCounts(timeoutMs: Int32) async throws(KafkaError) -> [String: Int] {
         let servers = bootstrapServers
-        return try await blocking { handle -> Result<Set<String>, KafkaError> in
+        return try await blocking { handle -> Result<[String: Int], KafkaError> in
             let (topics, code) = handle.metadata(timeoutMs: timeoutMs)
-            if let topics { return .success(Set(topics.keys)) }
+            if let topics { return .success(topics.mapValues { Int($0) }) }
             return .failure(
                 RdKafkaError.general(code, context: "metadata request to '\(servers)'", fallback: .brokersUnreachable))
         }

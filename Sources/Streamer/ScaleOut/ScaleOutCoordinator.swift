@@ -59,6 +59,7 @@ public final class ScaleOutCoordinator: Service, Sendable {
     public func run() async throws {
         _ = try? await KafkaTopicAdmin(configuration: shared.kafka, logger: logger)
             .ensureTopics([workTopicSpecification], timeout: .seconds(15))
+        try await checkWorkTopic()
         var kafka = shared.kafka
         if kafka.properties["partition.assignment.strategy"] == nil, units.count > Self.stickyAssignmentLimit {
             // librdkafka 2.0.2's cooperative-sticky assignor is quadratic: with 9,000 units a rebalance did not
@@ -92,6 +93,33 @@ public final class ScaleOutCoordinator: Service, Sendable {
             }
         }
         await stop(Set(await owned.partitions))
+    }
+
+    /// The work topic must have exactly one partition per unit, or units would go unowned or be numbered
+    /// differently: refuse to start otherwise, saying what to do.
+    private func checkWorkTopic() async throws(StreamerError) {
+        let partitions: Int?
+        do {
+            let producer = try KafkaProducer(configuration: shared.kafka, logger: logger)
+            try await producer.waitUntilReachable(timeout: shared.brokerConnectTimeout)
+            partitions = try await producer.topicPartitionCounts(timeout: .seconds(10))[workTopic]
+            await producer.close(timeout: .seconds(1))
+        } catch {
+            throw StreamerError.kafka(error)
+        }
+        guard let partitions else {
+            throw StreamerError(
+                code: .configuration,
+                reason: "the work-assignment topic '\(workTopic)' does not exist and could not be created: create it with "
+                    + "\(units.count) partitions (one per unit: \(organizations.count) organizations × their tables)")
+        }
+        guard partitions == units.count else {
+            throw StreamerError(
+                code: .configuration,
+                reason: "the work-assignment topic '\(workTopic)' has \(partitions) partitions but this deployment has "
+                    + "\(units.count) units: every instance must list the same organizations and tables, and the topic needs "
+                    + "one partition per unit (recreate it, or add partitions, with \(units.count))")
+        }
     }
 
     private func start(_ partitions: Set<Int32>) async {
