@@ -4,8 +4,11 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends librdkafka-dev libcurl4-openssl-dev pkg-config \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
+# The manifest names the test targets too, so their folders must exist for SwiftPM to load it (only the
+# `streamer` product is built).
 COPY Package.swift ./
 COPY Sources ./Sources
+COPY Tests ./Tests
 RUN swift build -c release --product streamer --static-swift-stdlib \
  && cp "$(swift build -c release --show-bin-path)/streamer" /streamer
 

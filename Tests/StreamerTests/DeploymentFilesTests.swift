@@ -64,6 +64,10 @@ import Testing
         #expect(packages.contains("librdkafka1") && packages.contains("libcurl4"))
         #expect(!packages.contains { $0.hasSuffix("-dev") }, "no build packages in the runtime")
         #expect(runtime.contains("COPY --from=build "))
+        // SwiftPM refuses to load a manifest whose target folders are missing, tests included.
+        for folder in ["Package.swift", "Sources", "Tests"] {
+            #expect(lines.contains { $0.hasPrefix("COPY \(folder) ") }, "the build stage copies \(folder)")
+        }
         #expect(runtime.contains("USER ") && !runtime.contains("USER root"), "not root")
         #expect(lines.contains { $0.hasPrefix("ENTRYPOINT [") && $0.contains("streamer") })
         #expect(lines.contains("EXPOSE 9464"))
