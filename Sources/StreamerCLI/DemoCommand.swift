@@ -80,6 +80,7 @@ struct DemoCommand: AsyncParsableCommand {
         readConfiguration.clientID = "streamer-demo-reader"
         print("topic".padding(toLength: 34, withPad: " ", startingAt: 0) + "events  rows fetched")
         var samples: [(String, ConsumedRecord)] = []
+        var mismatches: [String] = []
         for table in configuration.tables {
             let topic = configuration.topic(for: table)
             let records: [ConsumedRecord]
@@ -91,6 +92,10 @@ struct DemoCommand: AsyncParsableCommand {
             let fetched = outcomes[table]?.rowsFetched ?? 0
             print(topic.padding(toLength: 34, withPad: " ", startingAt: 0) + String(records.count).padding(toLength: 8, withPad: " ", startingAt: 0) + "\(fetched)")
             if let first = records.first { samples.append((topic, first)) }
+            // The demo checks itself: a fresh cluster must hold exactly one event per row fetched, and no table is empty.
+            if records.isEmpty || records.count != fetched || Set(records.map { $0.key ?? [] }).count != records.count {
+                mismatches.append("\(topic): \(records.count) events read back, \(fetched) rows fetched")
+            }
         }
         print("\nsample event per topic (key → value):")
         for (topic, record) in samples {
@@ -120,6 +125,10 @@ struct DemoCommand: AsyncParsableCommand {
               kcat -b \(cluster.bootstrapServers) -C -t anthropic.users -o beginning -e -J -X isolation.level=read_committed
             Against a real cluster: export ANTHROPIC_ADMIN_KEY=sk-ant-admin…; streamer check; streamer run --bootstrap-servers host:9092
             """)
+        guard mismatches.isEmpty else {
+            throw StreamerError(
+                code: .tablesFailed, reason: "the demo's own check failed: \(mismatches.joined(separator: "; "))")
+        }
         if hold {
             print("\nholding the mock cluster at \(cluster.bootstrapServers); Ctrl-C to stop")
             while !Task.isCancelled { try await Task.sleep(for: .seconds(3600)) }
