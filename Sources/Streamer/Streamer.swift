@@ -93,8 +93,7 @@ public final class Streamer: Service, Sendable {
                         metadata: [LoggingKeys.table: "\(poller.table)", LoggingKeys.error: "\(error)"])
                 }
             }
-            let wait = poller.table.definition.cursorKind == .snapshot ? min(interval, configuration.pollInterval) : interval
-            try await Task.sleep(for: wait)
+            try await Task.sleep(for: interval)
         }
     }
 

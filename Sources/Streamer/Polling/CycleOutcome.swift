@@ -13,11 +13,4 @@ public struct CycleOutcome: Sendable, Hashable {
 
     /// An empty outcome.
     public init() {}
-
-    mutating func add(_ other: CycleOutcome) {
-        rowsFetched += other.rowsFetched
-        eventsPublished += other.eventsPublished
-        pages += other.pages
-        deletes += other.deletes
-    }
 }

@@ -52,13 +52,12 @@ actor TablePoller {
 
     /// Runs one cycle: every due request series, each page published with its checkpoint.
     ///
-    /// - Parameter force: take a snapshot even when the last one is recent.
     /// - Throws: ``StreamerError``; the checkpoint stays at the last published page.
-    func runCycle(force: Bool = false) async throws(StreamerError) -> CycleOutcome {
+    func runCycle() async throws(StreamerError) -> CycleOutcome {
         let outcome: CycleOutcome
         switch definition.cursorKind {
         case .daily, .dateRange: outcome = try await runTimeSeriesCycle()
-        case .snapshot: outcome = try await runSnapshotCycle(force: force)
+        case .snapshot: outcome = try await runSnapshotCycle()
         }
         let now = settings.now()
         lastSuccess.record(now.timeIntervalSince1970)
@@ -205,10 +204,10 @@ actor TablePoller {
     /// Takes a snapshot and publishes what changed since the last one: new and changed rows as upserts, rows
     /// that disappeared as tombstones. The first snapshot, and every one with `resnapshot`, emits every row.
     /// Progress is checkpointed with every page, so a restart neither repeats rows nor invents deletes.
-    private func runSnapshotCycle(force: Bool) async throws(StreamerError) -> CycleOutcome {
+    private func runSnapshotCycle() async throws(StreamerError) -> CycleOutcome {
         let now = settings.now()
         var state = checkpoint.snapshot ?? .empty
-        if !force, !settings.resnapshot || didResnapshot, state.startedAt == nil, let last = state.lastCompletedAt,
+        if !settings.resnapshot || didResnapshot, state.startedAt == nil, let last = state.lastCompletedAt,
             now.timeIntervalSince(last) < settings.snapshotInterval.seconds
         {
             var outcome = CycleOutcome()
