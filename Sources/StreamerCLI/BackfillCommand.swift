@@ -24,8 +24,7 @@ struct BackfillCommand: AsyncParsableCommand {
     func run() async throws {
         try await withExitCodes {
             let resolver = try ConfigurationResolver(options: options)
-            let (level, json) = try resolver.logging()
-            let logger = LoggingSetup.bootstrap(level: level, json: json)
+            let logger = try LoggingSetup.bootstrap(from: resolver)
             let configuration = try resolver.configuration()
             if resolver.groupID() != nil {
                 throw StreamerError(code: .configuration, reason: "--group-id shares work between `streamer run` instances; a backfill is one pass: leave it out")

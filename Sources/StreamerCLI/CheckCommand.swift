@@ -15,8 +15,7 @@ struct CheckCommand: AsyncParsableCommand {
     func run() async throws {
         try await withExitCodes {
             let resolver = try ConfigurationResolver(options: options)
-            let (level, json) = try resolver.logging()
-            let logger = LoggingSetup.bootstrap(level: level, json: json)
+            let logger = try LoggingSetup.bootstrap(from: resolver)
             let configuration = try resolver.configuration()
             print("configuration: ok")
             let key = try resolver.apiKey()

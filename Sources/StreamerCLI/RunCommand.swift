@@ -18,8 +18,7 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         try await withExitCodes {
             let resolver = try ConfigurationResolver(options: options)
-            let (level, json) = try resolver.logging()
-            let logger = LoggingSetup.bootstrap(level: level, json: json)
+            let logger = try LoggingSetup.bootstrap(from: resolver)
             let configuration = try resolver.configuration()
             let metricsPort = try resolver.metricsPort()
             if let fleet = try Self.fleetService(resolver: resolver, configuration: configuration, logger: logger) {

@@ -55,29 +55,9 @@ public final class StreamerFleet: Service, Sendable {
 
     private func keepRunning(_ organization: OrganizationSpec) async {
         var logger = logger
-        logger[metadataKey: "streamer.organization"] = "\(organization.name)"
-        while !Task.isCancelled {
-            do throws(StreamerError) {
-                let streamer = try await make(organization, logger: logger)
-                do {
-                    try await streamer.run()
-                    return
-                } catch let error as StreamerError {
-                    throw error
-                } catch {
-                    return  // cancellation
-                }
-            } catch {
-                if Task.isCancelled { return }
-                if error.code == .fenced {
-                    logger.error("Organization stopped: another instance owns it", metadata: ["streamer.error": "\(error.reason)"])
-                    return
-                }
-                logger.error(
-                    "Organization failed; the others go on, and it restarts after a delay",
-                    metadata: ["streamer.error": "\(error.reason)", "streamer.restart_in": "\(restartDelay)"])
-                try? await Task.sleep(for: restartDelay)
-            }
+        logger[metadataKey: LoggingKeys.organization] = "\(organization.name)"
+        await StreamerSupervisor.keepRunning(restartDelay: restartDelay, logger: logger) { () async throws(StreamerError) in
+            try await make(organization, logger: logger)
         }
     }
 
@@ -89,7 +69,7 @@ public final class StreamerFleet: Service, Sendable {
             for organization in organizations {
                 group.addTask {
                     var logger = self.logger
-                    logger[metadataKey: "streamer.organization"] = "\(organization.name)"
+                    logger[metadataKey: LoggingKeys.organization] = "\(organization.name)"
                     // The result first, then the tuple: Swift 6.3.1 -O miscompiles a tuple return from inside
                     // `do throws(…)` in a task-group child (see Streamer.backfill).
                     let result: Result<[AdminTable: CycleOutcome], StreamerError>

@@ -17,6 +17,7 @@ public final class ScaleOutCoordinator: Service, Sendable {
     private let groupID: String
     private let workTopic: String
     private let transport: (any HTTPTransport)?
+    private let restartDelay: Duration
     private let logger: Logger
     private let owned = OwnedUnits()
 
@@ -25,7 +26,8 @@ public final class ScaleOutCoordinator: Service, Sendable {
     /// - Throws: ``StreamerError/Code/configuration`` for overlapping topics (as ``StreamerFleet``).
     public init(
         shared: StreamerConfiguration, organizations: [OrganizationSpec], environment: [String: String], groupID: String,
-        workTopic: String? = nil, transport: (any HTTPTransport)? = nil, logger: Logger
+        workTopic: String? = nil, transport: (any HTTPTransport)? = nil, restartDelay: Duration = .seconds(30),
+        logger: Logger
     ) throws(StreamerError) {
         _ = try StreamerFleet(shared: shared, organizations: organizations, environment: environment, logger: logger)
         self.units = WorkUnit.all(organizations, shared: shared)
@@ -35,8 +37,9 @@ public final class ScaleOutCoordinator: Service, Sendable {
         self.groupID = groupID
         self.workTopic = workTopic ?? "\(shared.topicPrefix).work-units"
         self.transport = transport
+        self.restartDelay = restartDelay
         var logger = logger
-        logger[metadataKey: "streamer.group_id"] = "\(groupID)"
+        logger[metadataKey: LoggingKeys.groupID] = "\(groupID)"
         self.logger = logger
     }
 
@@ -127,13 +130,13 @@ public final class ScaleOutCoordinator: Service, Sendable {
             guard partition >= 0, Int(partition) < units.count else {
                 logger.error(
                     "The work topic has more partitions than there are units; check that every instance has the same organizations and tables",
-                    metadata: ["streamer.partition": "\(partition)", "streamer.units": "\(units.count)"])
+                    metadata: [LoggingKeys.partition: "\(partition)", LoggingKeys.units: "\(units.count)"])
                 continue
             }
             let unit = units[Int(partition)]
             let task = Task { await self.runUnit(unit) }
             await owned.add(partition: partition, unit: unit, task: task)
-            logger.info("Unit assigned", metadata: ["streamer.unit": "\(unit)"])
+            logger.info("Unit assigned", metadata: [LoggingKeys.unit: "\(unit)"])
         }
     }
 
@@ -160,27 +163,10 @@ public final class ScaleOutCoordinator: Service, Sendable {
         configuration.tables = [unit.table]
         configuration.transactionalIDPrefix = "\(shared.transactionalIDPrefix)-\(unit.table.name)"
         var logger = logger
-        logger[metadataKey: "streamer.unit"] = "\(unit)"
-        while !Task.isCancelled {
-            do throws(StreamerError) {
-                let key = try organization.loadKey(environment: environment)
-                let streamer = try await Streamer.make(
-                    configuration: configuration, apiKey: key, transport: transport, logger: logger)
-                do {
-                    try await streamer.run()
-                } catch let error as StreamerError {
-                    throw error
-                } catch {}
-                return
-            } catch {
-                if Task.isCancelled { return }
-                if error.code == .fenced {
-                    logger.info("Unit taken over by another instance", metadata: ["streamer.error": "\(error.reason)"])
-                    return
-                }
-                logger.error("Unit failed; restarting it after a delay", metadata: ["streamer.error": "\(error.reason)"])
-                try? await Task.sleep(for: .seconds(30))
-            }
+        logger[metadataKey: LoggingKeys.unit] = "\(unit)"
+        await StreamerSupervisor.keepRunning(restartDelay: restartDelay, logger: logger) { () async throws(StreamerError) in
+            let key = try organization.loadKey(environment: environment)
+            return try await Streamer.make(configuration: configuration, apiKey: key, transport: transport, logger: logger)
         }
     }
 }
