@@ -13,6 +13,8 @@ public enum MetricLabels {
     /// Timer: how long each request waited for the key's request budget (``RequestRateLimiter``); zero when
     /// the budget had room. No dimensions: one budget per key.
     public static let rateLimitWait = "admin.rate_limit.wait"
+    /// Gauge: the request rate in force for a key (requests per second), adapted to the API's answers.
+    public static let requestRate = "admin.request_rate"
 
     /// Dimension: the table name (never an id or a path with ids).
     public static let tableDimension = "table"

@@ -1,70 +1,166 @@
+import Logging
 import Metrics
 
-/// A shared request budget for one admin key (token bucket). All pollers of one key share one instance.
+/// The request budget of one admin key, shared by every poller of that key (docs/architecture.md §1.2).
 ///
-/// The bucket holds up to `burst` tokens and refills at `requestsPerSecond`. Each ``acquire()`` takes one
-/// token, waiting its turn when the bucket is empty; waiters are served in the order they arrived. Every
-/// acquisition records how long it waited in the `admin.rate_limit.wait` timer (zero when there was room).
+/// A token bucket of `burst` tokens refilled at the current rate; each ``acquire()`` takes one token, waiting its
+/// turn when the bucket is empty (in arrival order), and one of `maxInFlight` slots, given back by
+/// ``finished(_:)``. Every acquisition records its wait in the `admin.rate_limit.wait` timer.
+///
+/// When adaptive, the rate moves between a floor and the ceiling `requestsPerSecond` as TCP's congestion window
+/// does: it starts at a quarter of the ceiling, doubles after each second's worth of answered requests until the
+/// first throttle, then grows by one request/second per second's worth; a 429 or 529 halves it, and a
+/// `retry-after` pauses every request of the key until it has passed. The rate in force is the gauge
+/// `admin.request_rate`, and a change of more than 25 % since the last one logged is logged.
 public actor RequestRateLimiter {
-    private let rate: Double
+    /// What an attempt's answer says about the budget.
+    public enum Signal: Sendable, Hashable {
+        /// An answer that says nothing about the rate (2xx, 4xx, 5xx other than 529, a transport failure).
+        case answered
+        /// 429 or 529: too fast; `retryAfter` is the wait the API asked for, already capped, if any.
+        case throttled(retryAfter: Duration?)
+    }
+
+    private let ceiling: Double
+    private let floor: Double
     private let burst: Double
+    private let isAdaptive: Bool
+    private let maxInFlight: Int
+    private var rate: Double
     private var tokens: Double
     private var updated: Duration
+    private var pausedUntil: Duration = .zero
+    private var isSlowStart = true
+    private var answeredSinceChange = 0.0
+    private var loggedRate: Double
+    private var inFlight = 0
+    private var slotWaiters: [CheckedContinuation<Void, Never>] = []
     private let now: @Sendable () -> Duration
     private let sleep: @Sendable (Duration) async throws -> Void
     private let waited: Metrics.Timer
+    private let rateGauge: Gauge
+    private let logger: Logger?
 
     /// Creates a limiter with a full bucket.
     ///
     /// - Parameters:
-    ///   - requestsPerSecond: the sustained rate; values below one request per hour (or not finite) are
-    ///     raised to that.
+    ///   - requestsPerSecond: the sustained rate (the ceiling when adaptive); values below one request per hour
+    ///     (or not finite) are raised to that.
     ///   - burst: how many requests may go at once after a quiet period; at least 1.
-    public init(requestsPerSecond: Double, burst: Int) {
+    ///   - adaptive: adapt the rate to the API's answers (see the type's documentation). Default: `false`.
+    ///   - maxInFlight: requests in flight at once. Default: unlimited.
+    ///   - logger: where a settled rate is logged; `nil` for nowhere.
+    public init(
+        requestsPerSecond: Double, burst: Int, adaptive: Bool = false, maxInFlight: Int = .max, logger: Logger? = nil
+    ) {
         let origin = ContinuousClock.now
         self.init(
-            requestsPerSecond: requestsPerSecond, burst: burst,
-            now: { ContinuousClock.now - origin },
-            sleep: { try await Task.sleep(for: $0) })
+            requestsPerSecond: requestsPerSecond, burst: burst, adaptive: adaptive, maxInFlight: maxInFlight,
+            logger: logger, now: { ContinuousClock.now - origin }, sleep: { try await Task.sleep(for: $0) })
     }
 
     /// Creates a limiter over an injected clock and metrics factory (tests).
     init(
-        requestsPerSecond: Double, burst: Int, now: @escaping @Sendable () -> Duration,
-        sleep: @escaping @Sendable (Duration) async throws -> Void,
+        requestsPerSecond: Double, burst: Int, adaptive: Bool = false, maxInFlight: Int = .max, logger: Logger? = nil,
+        now: @escaping @Sendable () -> Duration, sleep: @escaping @Sendable (Duration) async throws -> Void,
         metricsFactory: any MetricsFactory = MetricsSystem.factory
     ) {
         let minimumRate = 1.0 / 3600
-        self.rate = requestsPerSecond.isFinite ? max(requestsPerSecond, minimumRate) : minimumRate
+        let ceiling = requestsPerSecond.isFinite ? max(requestsPerSecond, minimumRate) : minimumRate
+        self.ceiling = ceiling
+        self.floor = min(ceiling, max(ceiling / 64, minimumRate))
+        self.isAdaptive = adaptive
+        self.rate = adaptive ? max(ceiling / 4, self.floor) : ceiling
+        self.loggedRate = self.rate
         self.burst = Double(max(burst, 1))
         self.tokens = self.burst
+        self.maxInFlight = max(1, maxInFlight)
         self.now = now
         self.sleep = sleep
         self.updated = now()
+        self.logger = logger
         self.waited = Metrics.Timer(label: MetricLabels.rateLimitWait, factory: metricsFactory)
+        self.rateGauge = Gauge(label: MetricLabels.requestRate, factory: metricsFactory)
+        rateGauge.record(rate)
     }
 
-    /// Takes one request's worth of budget, waiting until it is available.
+    /// The rate in force, in requests per second.
+    public var currentRate: Double { rate }
+
+    /// Slots in flight, and requests waiting for one (tests).
+    var slots: (inUse: Int, waiting: Int) { (inFlight, slotWaiters.count) }
+
+    /// Takes one request's worth of budget and a slot in flight, waiting until both are available. Call
+    /// ``finished(_:)`` once the attempt has an answer (or failed).
     ///
-    /// - Throws: `CancellationError` when the task is cancelled before or while waiting (the token is
-    ///   given back).
+    /// - Throws: `CancellationError` when the task is cancelled before or while waiting (nothing is kept).
     public func acquire() async throws {
         try Task.checkCancellation()
-        refill()
-        tokens -= 1
-        if tokens >= 0 {
-            waited.record(duration: .zero)
-            return
+        while inFlight >= maxInFlight {
+            await withCheckedContinuation { slotWaiters.append($0) }
+            if Task.isCancelled {
+                // Pass the wake-up on: the slot this task was woken for is still free.
+                if inFlight < maxInFlight, !slotWaiters.isEmpty { slotWaiters.removeFirst().resume() }
+                throw CancellationError()
+            }
         }
-        // Reserve now, wait for the deficit to refill: later callers queue behind this one.
-        let wait = Duration.seconds(-tokens / rate)
+        inFlight += 1
+        let started = now()
         do {
-            try await sleep(wait)
+            if pausedUntil > started { try await sleep(pausedUntil - started) }
+            refill()
+            tokens -= 1
+            if tokens < 0 {
+                // Reserve now, wait for the deficit to refill: later callers queue behind this one.
+                let wait = Duration.seconds(-tokens / rate)
+                do {
+                    try await sleep(wait)
+                } catch {
+                    tokens += 1
+                    throw error
+                }
+            }
         } catch {
-            tokens += 1
+            releaseSlot()
             throw CancellationError()
         }
-        waited.record(duration: wait)
+        waited.record(duration: now() - started)
+    }
+
+    /// Gives back the attempt's slot and adapts the rate to its answer.
+    ///
+    /// - Parameter signal: what the answer says about the rate.
+    public func finished(_ signal: Signal) {
+        releaseSlot()
+        guard isAdaptive else { return }
+        switch signal {
+        case .answered:
+            answeredSinceChange += 1
+            if answeredSinceChange >= rate {
+                answeredSinceChange = 0
+                setRate(isSlowStart ? rate * 2 : rate + 1)
+            }
+        case .throttled(let retryAfter):
+            isSlowStart = false
+            answeredSinceChange = 0
+            setRate(rate / 2)
+            if let retryAfter, retryAfter > .zero { pausedUntil = max(pausedUntil, now() + retryAfter) }
+        }
+    }
+
+    private func setRate(_ proposed: Double) {
+        refill()
+        rate = min(ceiling, max(floor, proposed))
+        rateGauge.record(rate)
+        if abs(rate - loggedRate) > 0.25 * loggedRate {
+            loggedRate = rate
+            logger?.info("Admin API request rate adapted", metadata: ["admin.request_rate": "\(rate)"])
+        }
+    }
+
+    private func releaseSlot() {
+        inFlight -= 1
+        if !slotWaiters.isEmpty { slotWaiters.removeFirst().resume() }
     }
 
     private func refill() {

@@ -14,4 +14,5 @@ enum LoggingKeys {
     static let partition = "streamer.partition"
     static let units = "streamer.units"
     static let restartIn = "streamer.restart_in"
+    static let pages = "streamer.pages"
 }

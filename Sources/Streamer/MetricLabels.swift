@@ -9,6 +9,8 @@ enum MetricLabels {
     static let transactionsCommitted = "streamer.transactions.committed"
     /// Counter: Kafka transactions aborted (exactly-once), each followed by a retry of the page or a stop.
     static let transactionsAborted = "streamer.transactions.aborted"
+    /// Recorder: pages per committed transaction (or per acknowledged batch, at-least-once).
+    static let transactionPages = "streamer.transaction.pages"
     /// Counter, dimension `table`: poll cycles that failed (retried next cycle).
     static let pollFailures = "streamer.poll.failures"
     /// Gauge, dimension `table`: Unix time of the last successful poll cycle.

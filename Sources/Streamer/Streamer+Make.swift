@@ -14,6 +14,8 @@ extension Streamer {
     ///   - transport: HTTP transport override (tests); `nil` uses URLSession.
     ///   - now: the clock. Default: the system clock.
     ///   - publisher: a publisher override (`--dry-run` passes a ``DryRunPublisher``); `nil` uses Kafka.
+    ///   - shared: the producer shared by every organization of the process (a fleet); `nil` makes one for this
+    ///     streamer alone.
     ///   - progress: where the pollers report a backfill's progress (days planned and done, rows); `nil` for
     ///     none.
     ///   - logger: the logger.
@@ -21,11 +23,12 @@ extension Streamer {
     public static func make(
         configuration: StreamerConfiguration, apiKey: APIKey, transport: (any HTTPTransport)? = nil,
         now: @escaping @Sendable () -> Date = { Date() }, publisher: (any EventPublisher)? = nil,
-        progress: BackfillProgress? = nil, logger: Logger
+        shared: SharedPublishing? = nil, progress: BackfillProgress? = nil, logger: Logger
     ) async throws(StreamerError) -> Streamer {
         try configuration.validate()
         let limiter = RequestRateLimiter(
-            requestsPerSecond: configuration.requestsPerSecond, burst: configuration.requestBurst)
+            requestsPerSecond: configuration.requestsPerSecond, burst: configuration.requestBurst, adaptive: true,
+            maxInFlight: configuration.maxInFlight, logger: logger)
         let client: AdminClient
         do {
             client = try AdminClient(
@@ -46,34 +49,21 @@ extension Streamer {
         var logger = logger
         logger[metadataKey: LoggingKeys.organizationID] = "\(organizationID)"
 
-        var producer: KafkaProducer? = nil
         let eventPublisher: any EventPublisher
         var stored: [String: [UInt8]] = [:]
+        var owned: SharedPublishing? = nil
         if configuration.isDryRun || publisher != nil {
             eventPublisher = publisher ?? DryRunPublisher()
+        } else if let shared {
+            eventPublisher = shared.coordinator
+            stored = try await shared.checkpoints(organizationID: organizationID)
         } else {
-            var kafka = configuration.kafka
-            if configuration.delivery == .exactlyOnce {
-                kafka.transactionalID = configuration.transactionalID(organizationID: organizationID)
-            }
-            let made: KafkaProducer
-            do {
-                made = try KafkaProducer(configuration: kafka, logger: logger)
-                try await made.waitUntilReachable(timeout: configuration.brokerConnectTimeout)
-                _ = try await KafkaTopicAdmin(configuration: kafka, logger: logger)
-                    .ensureTopics(topicSpecifications(configuration), timeout: .seconds(15))
-                if configuration.delivery == .exactlyOnce {
-                    try await made.initTransactions()
-                }
-                let store = CheckpointStore(
-                    topic: configuration.effectiveCheckpointTopic, configuration: kafka, producer: made, logger: logger)
-                stored = try await store.load(timeout: .seconds(60))
-            } catch {
-                throw StreamerError.kafka(error)
-            }
-            producer = made
-            eventPublisher = KafkaEventPublisher(
-                producer: made, mode: configuration.delivery, attempts: configuration.transactionAttempts, logger: logger)
+            let made = try await SharedPublishing.connect(
+                configuration: configuration, topics: topicSpecifications(configuration),
+                transactionalID: configuration.transactionalID(organizationID: organizationID), logger: logger)
+            owned = made
+            eventPublisher = made.coordinator
+            stored = try await made.checkpoints(organizationID: organizationID)
         }
 
         var pollers: [TablePoller] = []
@@ -87,14 +77,16 @@ extension Streamer {
                 organizationID: organizationID, explicitStart: configuration.intervalStart,
                 explicitEnd: configuration.intervalEnd, defaultStart: StreamerConfiguration.defaultIntervalStart,
                 settleDays: configuration.settleDays, snapshotInterval: configuration.snapshotInterval,
-                resnapshot: configuration.resnapshot, now: now, progress: progress)
+                resnapshot: configuration.resnapshot, now: now, maxConcurrentSeries: configuration.maxInFlight,
+                transactionAttempts: configuration.transactionAttempts, progress: progress)
             pollers.append(
                 TablePoller(
                     table: table, client: client, publisher: eventPublisher, settings: settings, checkpoint: checkpoint,
                     logger: logger))
         }
         return Streamer(
-            organizationID: organizationID, configuration: configuration, pollers: pollers, producer: producer,
+            organizationID: organizationID, configuration: configuration, pollers: pollers, publishing: owned,
+            producer: owned?.producer ?? shared?.producer,
             progress: progress, now: now, logger: logger)
     }
 

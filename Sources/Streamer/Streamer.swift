@@ -16,6 +16,8 @@ public final class Streamer: Service, Sendable {
     /// The configuration in effect.
     public let configuration: StreamerConfiguration
     private let pollers: [TablePoller]
+    /// The producer and coordinator this streamer made for itself and runs; `nil` when a fleet shares its own.
+    private let publishing: SharedPublishing?
     private let producer: KafkaProducer?
     private let logger: Logger
     private let health = HealthState()
@@ -24,12 +26,14 @@ public final class Streamer: Service, Sendable {
     private let now: @Sendable () -> Date
 
     init(
-        organizationID: String, configuration: StreamerConfiguration, pollers: [TablePoller], producer: KafkaProducer?,
+        organizationID: String, configuration: StreamerConfiguration, pollers: [TablePoller],
+        publishing: SharedPublishing? = nil, producer: KafkaProducer?,
         progress: BackfillProgress? = nil, now: @escaping @Sendable () -> Date = { Date() }, logger: Logger
     ) {
         self.organizationID = organizationID
         self.configuration = configuration
         self.pollers = pollers
+        self.publishing = publishing
         self.producer = producer
         self.logger = logger
         self.metrics = StreamerMetrics(tables: pollers.map(\.table))
@@ -45,6 +49,9 @@ public final class Streamer: Service, Sendable {
         do {
             try await cancelWhenGracefulShutdown {
                 try await withThrowingTaskGroup(of: Void.self) { group in
+                    if let publishing = self.publishing {
+                        group.addTask { await publishing.run() }
+                    }
                     for poller in self.pollers {
                         group.addTask { try await self.poll(poller) }
                     }
@@ -105,26 +112,10 @@ public final class Streamer: Service, Sendable {
     /// - Throws: ``StreamerError`` with code `.tablesFailed` listing every failed table (after the others
     ///   finished), or the first fatal error (authentication, fenced producer).
     public func backfill() async throws(StreamerError) -> [AdminTable: CycleOutcome] {
-        let results = await withTaskGroup(of: (AdminTable, Result<CycleOutcome, StreamerError>).self) { group in
-            for poller in pollers {
-                group.addTask {
-                    await self.progress?.started(poller.table)
-                    // Not `return (table, .success(try await …))` inside `do throws(…)`: Swift 6.3.1 -O
-                    // miscompiles that and returns the other task's table (outcomes lost, a failed table
-                    // reported under another name). Build the result first, then the tuple.
-                    let result: Result<CycleOutcome, StreamerError>
-                    do throws(StreamerError) {
-                        result = .success(try await poller.runCycle())
-                        await self.progress?.finished(poller.table, failed: false)
-                    } catch {
-                        result = .failure(error)
-                        await self.progress?.finished(poller.table, failed: true)
-                    }
-                    return (poller.table, result)
-                }
-            }
-            var results: [AdminTable: Result<CycleOutcome, StreamerError>] = [:]
-            for await (table, result) in group { results[table] = result }
+        let results = await withTaskGroup(of: Void.self) { group in
+            if let publishing { group.addTask { await publishing.run() } }
+            let results = await backfillTables()
+            group.cancelAll()
             return results
         }
         await sampleGauges()
@@ -148,6 +139,31 @@ public final class Streamer: Service, Sendable {
                     + "run the same command again to resume them from their checkpoints")
         }
         return outcomes
+    }
+
+    private func backfillTables() async -> [AdminTable: Result<CycleOutcome, StreamerError>] {
+        await withTaskGroup(of: (AdminTable, Result<CycleOutcome, StreamerError>).self) { group in
+            for poller in pollers {
+                group.addTask {
+                    await self.progress?.started(poller.table)
+                    // Not `return (table, .success(try await …))` inside `do throws(…)`: Swift 6.3.1 -O
+                    // miscompiles that and returns the other task's table (outcomes lost, a failed table
+                    // reported under another name). Build the result first, then the tuple.
+                    let result: Result<CycleOutcome, StreamerError>
+                    do throws(StreamerError) {
+                        result = .success(try await poller.runCycle())
+                        await self.progress?.finished(poller.table, failed: false)
+                    } catch {
+                        result = .failure(error)
+                        await self.progress?.finished(poller.table, failed: true)
+                    }
+                    return (poller.table, result)
+                }
+            }
+            var results: [AdminTable: Result<CycleOutcome, StreamerError>] = [:]
+            for await (table, result) in group { results[table] = result }
+            return results
+        }
     }
 
     /// The checkpoints as the pollers last published them.
@@ -179,6 +195,6 @@ public final class Streamer: Service, Sendable {
     }
 
     private func shutdown() async {
-        await producer?.close(timeout: .seconds(10))
+        await publishing?.close()
     }
 }

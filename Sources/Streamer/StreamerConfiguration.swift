@@ -40,8 +40,9 @@ public struct StreamerConfiguration: Sendable {
     public var pollInterval: Duration = .seconds(300)
     /// How often the six state tables are snapshotted. Default: 5 minutes.
     public var snapshotInterval: Duration = .seconds(300)
-    /// The shared request budget of one admin key. Default: 5 requests/second, bursts of 20.
-    public var requestsPerSecond: Double = 5
+    /// The ceiling of one admin key's adaptive request budget: it starts at a quarter of this, speeds up while the
+    /// API answers and halves on 429/529 (docs/architecture.md §1.2). Default: 40 requests/second, bursts of 20.
+    public var requestsPerSecond: Double = 40
     /// Burst allowance of the request budget. Default: 20.
     public var requestBurst = 20
     /// Re-emit every row of the next snapshot of each state table, changed or not (for a consumer that lost its
@@ -51,8 +52,13 @@ public struct StreamerConfiguration: Sendable {
     public var isDryRun = false
     /// How long to wait for the brokers at start before giving up. Default: 30 seconds.
     public var brokerConnectTimeout: Duration = .seconds(30)
-    /// How many times a page's transaction is retried after an abortable error. Default: 5.
+    /// How many times a cycle whose pages were lost with an aborted transaction starts again. Default: 5.
     public var transactionAttempts = 5
+    /// Requests in flight per admin key, and request series of one table read at once. Default: 8.
+    public var maxInFlight = 8
+    /// The longest a Kafka transaction stays open while pages keep arriving (`--commit-interval`); a transaction
+    /// also commits as soon as nothing is waiting. Default: 250 ms.
+    public var commitInterval: Duration = .milliseconds(250)
 
     /// The default first day: the source's documented default start.
     public static let defaultIntervalStart = CalendarDay(year: 2023, month: 1, day: 1)!
@@ -87,6 +93,10 @@ public struct StreamerConfiguration: Sendable {
             throw fail("--interval-end (\(end)) is before --interval-start (\(start))")
         }
         if transactionAttempts < 1 { throw fail("transaction attempts must be at least 1") }
+        if maxInFlight < 1 || maxInFlight > 256 { throw fail("--max-in-flight must be between 1 and 256") }
+        if commitInterval < .milliseconds(10) || commitInterval > .seconds(60) {
+            throw fail("--commit-interval must be between 10 ms and 60 s")
+        }
         do { try admin.validate() } catch { throw fail(error.reason) }
         if !isDryRun {
             do { try kafka.validate() } catch { throw fail(error.reason) }

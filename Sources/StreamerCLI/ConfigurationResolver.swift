@@ -85,6 +85,15 @@ struct ConfigurationResolver {
             }
             configuration.requestsPerSecond = parsed
         }
+        if let text = value(options.maxInFlight.map { "\($0)" }, env: "STREAMER_MAX_IN_FLIGHT", file: "max-in-flight") {
+            guard let parsed = Int(text) else {
+                throw StreamerError(code: .configuration, reason: "--max-in-flight '\(text)' is not a whole number")
+            }
+            configuration.maxInFlight = parsed
+        }
+        if let interval = value(options.commitInterval, env: "STREAMER_COMMIT_INTERVAL", file: "commit-interval") {
+            configuration.commitInterval = try DurationParser.parse(interval, option: "--commit-interval")
+        }
         if let timeout = value(options.brokerTimeout, env: "STREAMER_BROKER_TIMEOUT", file: "broker-timeout") {
             configuration.brokerConnectTimeout = try DurationParser.parse(timeout, option: "--broker-timeout")
         }

@@ -45,8 +45,14 @@ struct StreamerOptions: ParsableArguments {
     @Option(help: "How often state tables are snapshotted, e.g. 5m (env: STREAMER_SNAPSHOT_INTERVAL; default 5m).")
     var snapshotInterval: String?
 
-    @Option(help: "Admin API request budget for the key (env: STREAMER_REQUESTS_PER_SECOND; default 5).")
+    @Option(help: "Ceiling of the key's adaptive Admin API request rate (env: STREAMER_REQUESTS_PER_SECOND; default 40).")
     var requestsPerSecond: Double?
+
+    @Option(help: "Admin API requests in flight per key, and request series per table read at once (env: STREAMER_MAX_IN_FLIGHT; default 8).")
+    var maxInFlight: Int?
+
+    @Option(help: "Longest a Kafka transaction stays open while pages keep arriving, e.g. 250ms (env: STREAMER_COMMIT_INTERVAL; default 250ms).")
+    var commitInterval: String?
 
     @Option(help: "Admin API request timeout, e.g. 60s (env: STREAMER_REQUEST_TIMEOUT; default 60s).")
     var requestTimeout: String?

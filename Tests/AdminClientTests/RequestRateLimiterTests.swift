@@ -37,6 +37,54 @@ actor ManualClock {
         #expect(await clock.sleeps == [.seconds(1)])
     }
 
+    @Test("adaptive: starts at a quarter of the ceiling, doubles while answered, halves on a throttle, never passes the ceiling")
+    func adapts() async throws {
+        let limiter = RequestRateLimiter(
+            requestsPerSecond: 40, burst: 100, adaptive: true, now: { .zero }, sleep: { _ in })
+        #expect(await limiter.currentRate == 10)
+        for _ in 0..<10 { await limiter.finished(.answered) }
+        #expect(await limiter.currentRate == 20)
+        for _ in 0..<20 { await limiter.finished(.answered) }
+        #expect(await limiter.currentRate == 40)
+        for _ in 0..<40 { await limiter.finished(.answered) }
+        #expect(await limiter.currentRate == 40, "the ceiling holds")
+        await limiter.finished(.throttled(retryAfter: nil))
+        #expect(await limiter.currentRate == 20)
+        for _ in 0..<20 { await limiter.finished(.answered) }
+        #expect(await limiter.currentRate == 21, "after a throttle it grows by one request/second per second's worth")
+    }
+
+    @Test("adaptive: a retry-after pauses every later request of the key until it has passed")
+    func retryAfterPauses() async throws {
+        let waits = WaitRecorder()
+        let limiter = RequestRateLimiter(
+            requestsPerSecond: 40, burst: 100, adaptive: true, now: { .zero }, sleep: { await waits.record($0) })
+        await limiter.finished(.throttled(retryAfter: .seconds(3)))
+        try await limiter.acquire()
+        #expect(await waits.values == [.seconds(3)])
+    }
+
+    @Test("no more than maxInFlight requests hold a slot; finishing one lets the next in")
+    func inFlightCap() async throws {
+        let limiter = RequestRateLimiter(requestsPerSecond: 1000, burst: 1000, maxInFlight: 2)
+        try await limiter.acquire()
+        try await limiter.acquire()
+        let third = Task { try await limiter.acquire() }
+        var turns = 0
+        while await limiter.slots.waiting == 0, turns < 100_000 {
+            turns += 1
+            await Task.yield()
+        }
+        #expect(await limiter.slots.inUse == 2, "the third request waits for a slot")
+        #expect(await limiter.slots.waiting == 1)
+        await limiter.finished(.answered)
+        try await third.value
+        #expect(await limiter.slots.inUse == 2)
+        await limiter.finished(.answered)
+        await limiter.finished(.answered)
+        #expect(await limiter.slots.inUse == 0)
+    }
+
     @Test("a cancelled task does not take a token")
     func cancelled() async throws {
         let limiter = RequestRateLimiter(requestsPerSecond: 1, burst: 1)

@@ -10,7 +10,7 @@ import Testing
         var checkpoint = TableCheckpoint(table: .usageReport, organizationID: "org", updatedAt: Date(timeIntervalSince1970: 1_700_000_000))
         checkpoint.published.insert(day: CalendarDay("2025-01-01")!)
         checkpoint.pendingFingerprints[CalendarDay("2025-01-03")!] = ["aa": "bb"]
-        checkpoint.inProgress = .init(start: CalendarDay("2025-01-02")!, end: CalendarDay("2025-01-04")!, nextToken: "page_x")
+        checkpoint.inProgress = [.init(start: CalendarDay("2025-01-02")!, end: CalendarDay("2025-01-04")!, nextToken: "page_x")]
         let bytes = CheckpointCodec.encode(checkpoint)
         let text = String(decoding: bytes, as: UTF8.self)
         #expect(text.contains(#""schema_version":1"#))

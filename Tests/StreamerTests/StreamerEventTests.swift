@@ -51,7 +51,10 @@ import Testing
         let lines = LineCollector()
         let publisher = DryRunPublisher { lines.append($0) }
         let event = StreamerEvent(row: try claudeCodeRow(), organizationID: "org-1", fetchedAt: fetchedAt)
-        try await publisher.publish([event.record(topic: "anthropic.claude_code_usage")], checkpoint: event.record(topic: "cp"))
+        try await publisher.publish(
+            PublishedPage(
+                source: "org/claude_code_usage", sequence: 0, records: [event.record(topic: "anthropic.claude_code_usage")],
+                checkpoint: event.record(topic: "cp")))
         let text = lines.text
         #expect(text.hasSuffix("\n"))
         let parsed = try JSONParser.parse(Array(text.dropLast().utf8))

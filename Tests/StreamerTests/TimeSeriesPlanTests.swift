@@ -34,6 +34,15 @@ import Testing
         #expect(plan.queries.map(\.end) == [first.adding(days: 12), first.adding(days: 15)])
     }
 
+    @Test("an interrupted report window is planned exactly as it was, so it resumes from its page token")
+    func keepsInterruptedWindows() {
+        let window = DayRange(start: first.adding(days: 5), end: first.adding(days: 20))
+        let plan = TimeSeriesPlan(
+            kind: .dateRange, first: first, last: first.adding(days: 40), published: [], inProgress: [window])
+        #expect(plan.queries.contains { $0.start == window.start && $0.end == window.end })
+        #expect(plan.queries.map(\.start) == [first, window.start, window.end])
+    }
+
     @Test("an empty interval asks for nothing")
     func emptyInterval() {
         #expect(TimeSeriesPlan(kind: .daily, first: first, last: first.adding(days: -1), published: []).queries.isEmpty)

@@ -132,7 +132,11 @@ actor CapturePublisher: EventPublisher {
         lines = try FileHandle(forWritingTo: URL(fileURLWithPath: linesPath))
     }
 
-    func publish(_ events: [KafkaRecord], checkpoint: KafkaRecord) async throws(StreamerError) {
+    func beginCycle(source: String, firstSequence: UInt64) async {}
+
+    func publish(_ page: PublishedPage) async throws(StreamerError) {
+        let events = page.records
+        let checkpoint = page.checkpoint
         var pageBytes: [UInt8] = []
         CaptureFile.append(page: events, checkpoint: checkpoint, to: &pageBytes)
         var lineBytes: [UInt8] = []

@@ -1,4 +1,5 @@
 import Logging
+import struct Foundation.Date
 
 /// A successful response, parsed.
 struct APIResponse: Sendable {
@@ -43,12 +44,15 @@ extension AdminClient {
 
             let attemptStart = ContinuousClock.now
             let outcome: Outcome
+            var wasCancelled = false
             do {
                 outcome = .response(try await transport.get(request))
             } catch {
-                if error is CancellationError || Task.isCancelled { throw Self.cancelled(endpoint) }
+                wasCancelled = error is CancellationError || Task.isCancelled
                 outcome = .transportFailure(Self.describeTransportError(error))
             }
+            await rateLimiter?.finished(Self.budgetSignal(outcome, now: environment.wallClock()))
+            if wasCancelled { throw Self.cancelled(endpoint) }
             let status: String
             if case .response(let response) = outcome { status = String(response.status) } else {
                 status = MetricLabels.transportErrorStatus
@@ -277,5 +281,14 @@ extension AdminClient {
             cursor = page.nextCursor
         } while cursor != nil
         return ids
+    }
+
+    /// What an attempt's outcome tells the key's request budget: 429 and 529 are throttling (with the wait the
+    /// API asked for, capped like a retry's); everything else is an answer.
+    static func budgetSignal(_ outcome: Outcome, now: Date) -> RequestRateLimiter.Signal {
+        guard case .response(let response) = outcome, response.status == 429 || response.status == 529 else {
+            return .answered
+        }
+        return .throttled(retryAfter: RetryAfter.delay(in: response.headers, now: now).map { min($0, .seconds(60)) })
     }
 }

@@ -57,8 +57,19 @@ public struct TableCheckpoint: Sendable, Hashable, Codable {
     public var organizationID: String
     /// Final days already published, merged and sorted.
     public var published: [DayRange] = []
-    /// The request series in progress.
-    public var inProgress: InProgress? = nil
+    /// The request series in flight that have published at least one page, each with the token of its next
+    /// page (at most `--max-in-flight` of them).
+    public var inProgress: [InProgress] {
+        get { series ?? legacyInProgress.map { [$0] } ?? [] }
+        set {
+            series = newValue
+            legacyInProgress = nil
+        }
+    }
+    /// Stored form of ``inProgress``.
+    var series: [InProgress]? = nil
+    /// The single series in progress, as version 1 wrote it; read, never written.
+    var legacyInProgress: InProgress? = nil
     /// For days still settling: day → (key fingerprint → value fingerprint) of the versions published.
     public var pendingFingerprints: [CalendarDay: [String: String]] = [:]
     /// Snapshot state (state tables only).
@@ -66,8 +77,9 @@ public struct TableCheckpoint: Sendable, Hashable, Codable {
     /// When this checkpoint was written.
     public var updatedAt: Date
 
-    /// The steady-state cursor: the first day after the last published final day.
-    public var nextDay: CalendarDay? { published.last?.end }
+    /// The steady-state cursor: the first day not published after the start of the first published range.
+    /// Days after it may be published too (series finish out of order), but every day before it is.
+    public var nextDay: CalendarDay? { published.first?.end }
 
     /// A fresh checkpoint.
     public init(table: AdminTable, organizationID: String, updatedAt: Date) {
@@ -81,7 +93,8 @@ public struct TableCheckpoint: Sendable, Hashable, Codable {
         case table
         case organizationID = "organization_id"
         case published
-        case inProgress = "in_progress"
+        case series = "in_progress_series"
+        case legacyInProgress = "in_progress"
         case pendingFingerprints = "pending_fingerprints"
         case snapshot
         case updatedAt = "updated_at"

@@ -1,10 +1,12 @@
 import AdminClient
+import Kafka
 import Logging
 import ServiceLifecycle
 
 /// Several organizations in one deployment: one ``Streamer`` per organization, each with its own key, request
-/// budget, producer (its own transactional id) and pollers. One organization's failures — a bad key, a 429
-/// storm, an API outage — never stall another's.
+/// budget and pollers, all publishing through one producer and transaction coordinator (transactional id
+/// `<transactional-id-prefix>-fleet`). One organization's failures — a bad key, a 429 storm, an API outage —
+/// never stall another's: the coordinator never waits for a particular organization's pages.
 public final class StreamerFleet: Service, Sendable {
     private let shared: StreamerConfiguration
     private let organizations: [OrganizationSpec]
@@ -45,19 +47,42 @@ public final class StreamerFleet: Service, Sendable {
 
     /// Runs every organization until cancelled or gracefully shut down. An organization that cannot start or
     /// stops with an error is logged and restarted after a delay; a fenced one (another instance owns it) stops.
+    ///
+    /// - Throws: ``StreamerError`` when the shared producer cannot start (brokers unreachable, fenced).
     public func run() async throws {
+        let publishing = try await connect()
         await withTaskGroup(of: Void.self) { group in
-            for organization in organizations {
-                group.addTask { await self.keepRunning(organization) }
+            group.addTask { await publishing.run() }
+            await withTaskGroup(of: Void.self) { organizationsGroup in
+                for organization in organizations {
+                    organizationsGroup.addTask { await self.keepRunning(organization, publishing: publishing) }
+                }
             }
+            group.cancelAll()
         }
+        await publishing.close()
     }
 
-    private func keepRunning(_ organization: OrganizationSpec) async {
+    /// The transactional id of the fleet's one producer.
+    public var transactionalID: String { "\(shared.transactionalIDPrefix)-fleet" }
+
+    private func connect() async throws(StreamerError) -> SharedPublishing {
+        var topics: [TopicSpecification] = []
+        for organization in organizations {
+            for spec in Streamer.topicSpecifications(organization.configuration(from: shared))
+            where !topics.contains(where: { $0.name == spec.name }) {
+                topics.append(spec)
+            }
+        }
+        return try await SharedPublishing.connect(
+            configuration: shared, topics: topics, transactionalID: transactionalID, logger: logger)
+    }
+
+    private func keepRunning(_ organization: OrganizationSpec, publishing: SharedPublishing) async {
         var logger = logger
         logger[metadataKey: LoggingKeys.organization] = "\(organization.name)"
         await StreamerSupervisor.keepRunning(restartDelay: restartDelay, logger: logger) { () async throws(StreamerError) in
-            try await make(organization, logger: logger)
+            try await make(organization, publishing: publishing, logger: logger)
         }
     }
 
@@ -65,6 +90,32 @@ public final class StreamerFleet: Service, Sendable {
     ///
     /// - Returns: each organization's outcome, by name: its tables' outcomes, or the error that stopped it.
     public func backfill() async -> [String: Result<[AdminTable: CycleOutcome], StreamerError>] {
+        let publishing: SharedPublishing?
+        let connectFailure: StreamerError?
+        do throws(StreamerError) {
+            publishing = try await connect()
+            connectFailure = nil
+        } catch {
+            publishing = nil
+            connectFailure = error
+        }
+        guard let publishing else {
+            let failure = connectFailure ?? StreamerError(code: .kafka, reason: "the producer did not start")
+            return Dictionary(uniqueKeysWithValues: organizations.map { ($0.name, .failure(failure)) })
+        }
+        let results = await withTaskGroup(of: Void.self) { group in
+            group.addTask { await publishing.run() }
+            let results = await backfillOrganizations(publishing: publishing)
+            group.cancelAll()
+            return results
+        }
+        await publishing.close()
+        return results
+    }
+
+    private func backfillOrganizations(
+        publishing: SharedPublishing
+    ) async -> [String: Result<[AdminTable: CycleOutcome], StreamerError>] {
         await withTaskGroup(of: (String, Result<[AdminTable: CycleOutcome], StreamerError>).self) { group in
             for organization in organizations {
                 group.addTask {
@@ -74,7 +125,7 @@ public final class StreamerFleet: Service, Sendable {
                     // `do throws(…)` in a task-group child (see Streamer.backfill).
                     let result: Result<[AdminTable: CycleOutcome], StreamerError>
                     do throws(StreamerError) {
-                        let streamer = try await self.make(organization, logger: logger)
+                        let streamer = try await self.make(organization, publishing: publishing, logger: logger)
                         result = .success(try await streamer.backfill())
                     } catch {
                         result = .failure(error)
@@ -88,11 +139,14 @@ public final class StreamerFleet: Service, Sendable {
         }
     }
 
-    private func make(_ organization: OrganizationSpec, logger: Logger) async throws(StreamerError) -> Streamer {
+    private func make(
+        _ organization: OrganizationSpec, publishing: SharedPublishing, logger: Logger
+    ) async throws(StreamerError) -> Streamer {
         let key = try organization.loadKey(environment: environment)
         do {
             return try await Streamer.make(
-                configuration: organization.configuration(from: shared), apiKey: key, transport: transport, logger: logger)
+                configuration: organization.configuration(from: shared), apiKey: key, transport: transport,
+                shared: publishing, logger: logger)
         } catch {
             throw StreamerError(code: error.code, reason: "organization '\(organization.name)': \(error.reason)")
         }

@@ -13,4 +13,13 @@ public struct CycleOutcome: Sendable, Hashable {
 
     /// An empty outcome.
     public init() {}
+
+    /// Adds what `other` did (a request series, or a repeated attempt of a cycle).
+    mutating func add(_ other: CycleOutcome) {
+        rowsFetched += other.rowsFetched
+        eventsPublished += other.eventsPublished
+        deletes += other.deletes
+        pages += other.pages
+        wasSkipped = wasSkipped || other.wasSkipped
+    }
 }

@@ -14,6 +14,10 @@ struct PollerSettings: Sendable {
     var snapshotInterval: Duration
     var resnapshot: Bool
     var now: @Sendable () -> Date
+    /// Request series of a time table read at once.
+    var maxConcurrentSeries = 8
+    /// How many times a cycle whose pages were lost with an aborted transaction is started again.
+    var transactionAttempts = 5
     /// Where a backfill's progress is reported; `nil` for none.
     var progress: BackfillProgress? = nil
 }

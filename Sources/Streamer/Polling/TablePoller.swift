@@ -19,8 +19,17 @@ actor TablePoller {
     private let lastSuccess: Gauge
     private let checkpointLag: Gauge
 
-    /// The checkpoint as last published.
+    /// The checkpoint as last made durable.
     var checkpoint: TableCheckpoint
+    /// The checkpoint after every page handed to the publisher (ahead of ``checkpoint`` while pages are in
+    /// flight); reset to ``checkpoint`` at the start of each cycle.
+    var working: TableCheckpoint
+    /// The sequence number of the next page handed to the publisher.
+    var nextSequence: UInt64 = 0
+    /// The sequence number of the page whose checkpoint ``checkpoint`` is.
+    var durableSequence: UInt64? = nil
+    /// `<organization_id>/<table>`: this poller's checkpoint key and its source name at the publisher.
+    nonisolated let source: String
     /// `true` once this process re-emitted a full snapshot for `--resnapshot`.
     var didResnapshot = false
 
@@ -33,8 +42,11 @@ actor TablePoller {
         self.client = client
         self.publisher = publisher
         self.settings = settings
-        self.checkpoint =
+        let initial =
             checkpoint ?? TableCheckpoint(table: table, organizationID: settings.organizationID, updatedAt: settings.now())
+        self.checkpoint = initial
+        self.working = initial
+        self.source = TableCheckpoint.key(organizationID: settings.organizationID, table: table)
         var logger = logger
         logger[metadataKey: LoggingKeys.table] = "\(table.name)"
         self.logger = logger
@@ -50,14 +62,32 @@ actor TablePoller {
         definition.cursorKind == .snapshot ? settings.snapshotInterval : pollInterval
     }
 
-    /// Runs one cycle: every due request series, each page published with its checkpoint.
+    /// Runs one cycle: every due request series, each page published with its checkpoint. A cycle whose pages
+    /// were lost with an aborted transaction starts again from the last durable checkpoint, up to
+    /// `transactionAttempts` times.
     ///
-    /// - Throws: ``StreamerError``; the checkpoint stays at the last published page.
+    /// - Throws: ``StreamerError``; the checkpoint stays at the last durable page.
     func runCycle() async throws(StreamerError) -> CycleOutcome {
-        let outcome: CycleOutcome
-        switch definition.cursorKind {
-        case .daily, .dateRange: outcome = try await runTimeSeriesCycle()
-        case .snapshot: outcome = try await runSnapshotCycle()
+        var outcome = CycleOutcome()
+        var attempt = 0
+        cycle: while true {
+            attempt += 1
+            working = checkpoint
+            await publisher.beginCycle(source: source, firstSequence: nextSequence)
+            do throws(StreamerError) {
+                let done: CycleOutcome
+                switch definition.cursorKind {
+                case .daily, .dateRange: done = try await runTimeSeriesCycle()
+                case .snapshot: done = try await runSnapshotCycle()
+                }
+                outcome.add(done)
+                break cycle
+            } catch {
+                guard error.code == .kafka, attempt < settings.transactionAttempts, !Task.isCancelled else { throw error }
+                logger.warning(
+                    "Pages lost with an aborted transaction; starting the cycle again from the last durable checkpoint",
+                    metadata: [LoggingKeys.attempt: "\(attempt)", LoggingKeys.error: "\(error)"])
+            }
         }
         let now = settings.now()
         lastSuccess.record(now.timeIntervalSince1970)
@@ -80,12 +110,29 @@ actor TablePoller {
 
     // MARK: Publishing
 
+    /// Hands a page to the publisher with the checkpoint after it and waits until both are durable.
     func publish(_ records: [KafkaRecord], checkpoint next: TableCheckpoint) async throws(StreamerError) {
-        let key = TableCheckpoint.key(organizationID: settings.organizationID, table: table)
-        let checkpointRecord = KafkaRecord(
-            topic: settings.checkpointTopic, key: Array(key.utf8), value: CheckpointCodec.encode(next),
+        let page = stage(records, checkpoint: next)
+        try await publisher.publish(page)
+        markDurable(page.sequence, checkpoint: next)
+    }
+
+    /// Makes `next` the working checkpoint and numbers the page that carries it: pages are staged in the order
+    /// their checkpoints were computed, which is the order the publisher makes them durable.
+    func stage(_ records: [KafkaRecord], checkpoint next: TableCheckpoint) -> PublishedPage {
+        working = next
+        let sequence = nextSequence
+        nextSequence += 1
+        let record = KafkaRecord(
+            topic: settings.checkpointTopic, key: Array(source.utf8), value: CheckpointCodec.encode(next),
             headers: [KafkaHeader(name: "content-type", value: Array("application/json".utf8))])
-        try await publisher.publish(records, checkpoint: checkpointRecord)
+        return PublishedPage(source: source, sequence: sequence, records: records, checkpoint: record)
+    }
+
+    /// Records that the page `sequence`, whose checkpoint is `next`, is durable (with every earlier page).
+    func markDurable(_ sequence: UInt64, checkpoint next: TableCheckpoint) {
+        if let durable = durableSequence, durable >= sequence { return }
+        durableSequence = sequence
         checkpoint = next
     }
 }

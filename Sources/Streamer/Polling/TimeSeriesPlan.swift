@@ -18,7 +18,17 @@ struct TimeSeriesPlan: Sendable, Equatable {
     /// The maximum number of daily buckets one report request asks for (the documented cap for `1d`).
     static let maximumWindowDays = 31
 
-    init(kind: TableDefinition.CursorKind, first: CalendarDay, last: CalendarDay, published: [DayRange]) {
+    /// - Parameters:
+    ///   - kind: daily (one-day series) or date range (windows of up to 31 days).
+    ///   - first: the first day to consider.
+    ///   - last: the last day to consider (inclusive).
+    ///   - published: days already final and published: skipped.
+    ///   - inProgress: windows of series interrupted after some of their pages: planned exactly as they were, so
+    ///     each resumes from its page token.
+    init(
+        kind: TableDefinition.CursorKind, first: CalendarDay, last: CalendarDay, published: [DayRange],
+        inProgress: [DayRange] = []
+    ) {
         var queries: [Query] = []
         guard first <= last else {
             self.queries = []
@@ -35,9 +45,14 @@ struct TimeSeriesPlan: Sendable, Equatable {
                 queries.append(Query(start: day, end: day.adding(days: 1)))
                 day = day.adding(days: 1)
             case .dateRange:
+                if let window = inProgress.first(where: { $0.start == day }) {
+                    queries.append(Query(start: window.start, end: window.end))
+                    day = window.end
+                    continue
+                }
                 var end = day.adding(days: 1)
                 while end <= last, end.daysSinceEpoch - day.daysSinceEpoch < Self.maximumWindowDays,
-                    !published.covers(end)
+                    !published.covers(end), !inProgress.contains(where: { $0.start == end })
                 {
                     end = end.adding(days: 1)
                 }

@@ -13,9 +13,11 @@ public actor DryRunPublisher: EventPublisher {
         self.write = write
     }
 
-    public func publish(_ events: [KafkaRecord], checkpoint: KafkaRecord) async throws(StreamerError) {
+    public func beginCycle(source: String, firstSequence: UInt64) async {}
+
+    public func publish(_ page: PublishedPage) async throws(StreamerError) {
         var text = ""
-        for event in events {
+        for event in page.records {
             text += Self.line(for: event)
         }
         write(text)

@@ -1,10 +1,18 @@
-import Kafka
-
-/// Where a poller's pages go: the events of one page and the checkpoint that covers them, published
-/// atomically (exactly-once) or in order (at-least-once).
+/// Where pollers' pages go: published atomically with their checkpoints (exactly-once) or with the checkpoint
+/// written only after the events it covers are acknowledged (at-least-once).
 public protocol EventPublisher: Sendable {
-    /// Publishes `events` and then `checkpoint`; returns when both are durable.
+    /// Starts a new cycle of `source`: its next page has sequence `firstSequence`. Clears the refusal that
+    /// follows a failed transaction (see ``publish(_:)``).
     ///
-    /// - Throws: ``StreamerError`` when they could not be published; nothing of the page counts as done.
-    func publish(_ events: [KafkaRecord], checkpoint: KafkaRecord) async throws(StreamerError)
+    /// - Parameters:
+    ///   - source: `<organization_id>/<table>`.
+    ///   - firstSequence: the sequence number of the cycle's first page.
+    func beginCycle(source: String, firstSequence: UInt64) async
+
+    /// Hands a page over; returns when it and its checkpoint are durable.
+    ///
+    /// - Throws: ``StreamerError`` when the page could not be made durable. Nothing of it counts as done, and
+    ///   every later page of its source is refused until ``beginCycle(source:firstSequence:)``: their checkpoints
+    ///   describe the lost page too.
+    func publish(_ page: PublishedPage) async throws(StreamerError)
 }

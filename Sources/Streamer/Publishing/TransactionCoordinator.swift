@@ -1,0 +1,296 @@
+import Kafka
+import Logging
+import Metrics
+
+/// Publishes the pages of every poller of a process through one producer, many pages to a transaction
+/// (docs/architecture.md §1.3).
+///
+/// Pages are produced into the open transaction as they arrive. The transaction commits once every record in it
+/// is acknowledged and no page is waiting, or once its ``CommitPolicy`` bound is reached; only each source's
+/// newest checkpoint is written, just before the commit. Then every page's ``publish(_:)`` returns. An abortable
+/// failure aborts, fails the pages of that transaction and refuses their sources' later pages until each begins a
+/// new cycle; a fenced or fatal producer fails everything from then on.
+///
+/// At-least-once (a sink that is not transactional): records are produced at once; a source's newest checkpoint is
+/// produced only after every record it covers is acknowledged.
+///
+/// ``run()`` drives it (a `Service`-style loop, ended by cancellation); pages offered before it runs wait.
+public actor TransactionCoordinator: EventPublisher {
+    private typealias Waiter = CheckedContinuation<Result<Void, StreamerError>, Never>
+
+    private struct Entry {
+        let page: PublishedPage
+        let waiter: Waiter
+    }
+
+    private enum Event {
+        case page(Entry)
+        case beginCycle(source: String, firstSequence: UInt64)
+        case sent(transaction: UInt64, error: KafkaError?)
+        case deadline(transaction: UInt64)
+    }
+
+    private struct Transaction {
+        let id: UInt64
+        var entries: [Entry] = []
+        var outstanding = 0
+        var records = 0
+        var bytes = 0
+        var isClosed = false
+    }
+
+    private let sink: any TransactionalSink
+    private let policy: CommitPolicy
+    private let logger: Logger
+    private let committed = Counter(label: MetricLabels.transactionsCommitted)
+    private let aborted = Counter(label: MetricLabels.transactionsAborted)
+    private let pagesPerTransaction = Recorder(label: MetricLabels.transactionPages)
+
+    private var ledger = PageLedger<Entry>()
+    private var inbox: [Event] = []
+    private var wake: CheckedContinuation<Void, Never>? = nil
+    private var queued: [Entry] = []
+    private var open: Transaction? = nil
+    private var nextTransactionID: UInt64 = 0
+    private var stopped: StreamerError? = nil
+
+    /// A coordinator over `sink`, which must already have called `initTransactions()` when transactional.
+    ///
+    /// - Parameters:
+    ///   - sink: the producer.
+    ///   - policy: when to commit.
+    ///   - logger: for aborts and stops.
+    public init(sink: any TransactionalSink, policy: CommitPolicy = CommitPolicy(), logger: Logger) {
+        self.sink = sink
+        self.policy = policy
+        self.logger = logger
+    }
+
+    public func beginCycle(source: String, firstSequence: UInt64) async {
+        post(.beginCycle(source: source, firstSequence: firstSequence))
+    }
+
+    public func publish(_ page: PublishedPage) async throws(StreamerError) {
+        let result = await withCheckedContinuation { (waiter: Waiter) in
+            if let stopped {
+                waiter.resume(returning: .failure(stopped))
+            } else {
+                post(.page(Entry(page: page, waiter: waiter)))
+            }
+        }
+        try result.get()
+    }
+
+    /// Publishes pages until cancelled. On cancellation (graceful shutdown) it stops waiting for more pages,
+    /// commits the pages it already holds, then refuses later ones.
+    public func run() async {
+        await withTaskGroup(of: Void.self) { group in
+            while stopped == nil {
+                let draining = Task.isCancelled
+                if draining, open == nil, queued.isEmpty, inbox.isEmpty { break }
+                if inbox.isEmpty {
+                    if draining {
+                        // Only records in flight can still post an event; wait for them without the cancellation
+                        // handler, which would wake this loop at once, again and again.
+                        if (open?.outstanding ?? 0) > 0 { await withCheckedContinuation { wake = $0 } }
+                    } else {
+                        await withTaskCancellationHandler {
+                            await withCheckedContinuation { wake = $0 }
+                        } onCancel: {
+                            Task { await self.post(nil) }
+                        }
+                    }
+                }
+                let events = inbox
+                inbox = []
+                for event in events { await handle(event, group: &group) }
+                if draining, var transaction = open {
+                    transaction.isClosed = true
+                    open = transaction
+                }
+                await advance(group: &group)
+            }
+        }
+        await stop(StreamerError(code: .kafka, reason: "the streamer is shutting down; the page was not published"))
+    }
+
+    // MARK: Events
+
+    private func post(_ event: Event?) {
+        if let event { inbox.append(event) }
+        if let waiting = wake {
+            wake = nil
+            waiting.resume()
+        }
+    }
+
+    private func handle(_ event: Event, group: inout TaskGroup<Void>) async {
+        switch event {
+        case .beginCycle(let source, let first):
+            fail(ledger.beginCycle(source: source, firstSequence: first), reason: "a new cycle of \(source) began")
+        case .page(let entry):
+            switch ledger.admit(entry, source: entry.page.source, sequence: entry.page.sequence) {
+            case .accepted(let entries):
+                for entry in entries { enqueue(entry, group: &group) }
+            case .parked:
+                break
+            case .refused(let reason):
+                entry.waiter.resume(returning: .failure(StreamerError(code: .kafka, reason: reason)))
+            }
+        case .sent(let id, let error):
+            guard var transaction = open, transaction.id == id else { return }
+            transaction.outstanding -= 1
+            if let error {
+                // No need to wait for the transaction's other records: abort now (librdkafka purges them).
+                open = nil
+                await failed(transaction, error: error)
+                return
+            }
+            open = transaction
+        case .deadline(let id):
+            if open?.id == id { open?.isClosed = true }
+        }
+    }
+
+    /// Adds a page to the open transaction, or queues it for the next one.
+    private func enqueue(_ entry: Entry, group: inout TaskGroup<Void>) {
+        guard var transaction = open, !transaction.isClosed else {
+            queued.append(entry)
+            return
+        }
+        transaction.entries.append(entry)
+        let records = entry.page.records
+        if !records.isEmpty {
+            transaction.outstanding += 1
+            transaction.records += records.count
+            transaction.bytes += records.reduce(0) { $0 + ($1.key?.count ?? 0) + ($1.value?.count ?? 0) }
+            let id = transaction.id
+            let sink = self.sink
+            group.addTask {
+                var failure: KafkaError? = nil
+                do throws(KafkaError) { _ = try await sink.send(records) } catch { failure = error }
+                await self.sendFinished(transaction: id, error: failure)
+            }
+        }
+        if transaction.records >= policy.maximumRecords || transaction.bytes >= policy.maximumBytes {
+            transaction.isClosed = true
+        }
+        open = transaction
+    }
+
+    private func sendFinished(transaction: UInt64, error: KafkaError?) {
+        post(.sent(transaction: transaction, error: error))
+    }
+
+    private func deadlineReached(transaction: UInt64) {
+        post(.deadline(transaction: transaction))
+    }
+
+    // MARK: Transactions
+
+    /// Commits the open transaction when it is done, and opens the next one for queued pages.
+    private func advance(group: inout TaskGroup<Void>) async {
+        if let transaction = open, transaction.outstanding == 0, transaction.isClosed || inbox.isEmpty {
+            open = nil
+            await finish(transaction)
+        }
+        guard open == nil, !queued.isEmpty, stopped == nil else { return }
+        let pages = queued
+        queued = []
+        let id = nextTransactionID
+        nextTransactionID += 1
+        if sink.isTransactional {
+            do {
+                try await sink.beginTransaction()
+            } catch {
+                await failed(Transaction(id: id, entries: pages), error: error)
+                return
+            }
+        }
+        open = Transaction(id: id)
+        for entry in pages { enqueue(entry, group: &group) }
+        let interval = policy.interval
+        group.addTask {
+            try? await Task.sleep(for: interval)
+            await self.deadlineReached(transaction: id)
+        }
+    }
+
+    private func finish(_ transaction: Transaction) async {
+        do {
+            let checkpoints = Self.newestCheckpoints(transaction.entries.map(\.page))
+            if !checkpoints.isEmpty { _ = try await sink.send(checkpoints) }
+            if sink.isTransactional { try await sink.commitTransaction() }
+        } catch {
+            await failed(transaction, error: error)
+            return
+        }
+        committed.increment()
+        pagesPerTransaction.record(transaction.entries.count)
+        for entry in transaction.entries { entry.waiter.resume(returning: .success(())) }
+    }
+
+    /// The newest checkpoint of each source among `pages`, in the order the sources first appear.
+    static func newestCheckpoints(_ pages: [PublishedPage]) -> [KafkaRecord] {
+        var newest: [String: (sequence: UInt64, record: KafkaRecord)] = [:]
+        var order: [String] = []
+        for page in pages {
+            if let current = newest[page.source] {
+                if page.sequence > current.sequence { newest[page.source] = (page.sequence, page.checkpoint) }
+            } else {
+                newest[page.source] = (page.sequence, page.checkpoint)
+                order.append(page.source)
+            }
+        }
+        return order.compactMap { newest[$0]?.record }
+    }
+
+    private func failed(_ transaction: Transaction, error: KafkaError) async {
+        aborted.increment()
+        if sink.isTransactional, !error.isFatal {
+            do {
+                try await sink.abortTransaction()
+            } catch {
+                if error.isFatal { await stop(StreamerError.kafka(error)) }
+            }
+        }
+        let problem = StreamerError.kafka(error)
+        if error.isFatal {
+            logger.error("Producer failed; stopping", metadata: [LoggingKeys.error: "\(error)"])
+            for entry in transaction.entries { entry.waiter.resume(returning: .failure(problem)) }
+            await stop(problem)
+            return
+        }
+        logger.warning(
+            "Transaction aborted; its tables resume from their last committed checkpoints",
+            metadata: [LoggingKeys.error: "\(error)", LoggingKeys.pages: "\(transaction.entries.count)"])
+        let sources = Set(transaction.entries.map(\.page.source))
+        for entry in transaction.entries { entry.waiter.resume(returning: .failure(problem)) }
+        fail(ledger.poison(sources), reason: "an earlier page was lost with an aborted transaction")
+        let (lost, kept) = (queued.filter { sources.contains($0.page.source) }, queued.filter { !sources.contains($0.page.source) })
+        queued = kept
+        fail(lost, reason: "an earlier page was lost with an aborted transaction")
+    }
+
+    private func fail(_ entries: [Entry], reason: String) {
+        for entry in entries {
+            entry.waiter.resume(returning: .failure(StreamerError(code: .kafka, reason: "\(entry.page.source): \(reason)")))
+        }
+    }
+
+    /// Fails every page not yet durable and refuses later ones.
+    private func stop(_ error: StreamerError) async {
+        if stopped == nil { stopped = error }
+        if let transaction = open {
+            open = nil
+            if sink.isTransactional { try? await sink.abortTransaction() }
+            for entry in transaction.entries { entry.waiter.resume(returning: .failure(error)) }
+        }
+        for entry in queued { entry.waiter.resume(returning: .failure(error)) }
+        queued = []
+        for event in inbox {
+            if case .page(let entry) = event { entry.waiter.resume(returning: .failure(error)) }
+        }
+        inbox = []
+    }
+}

@@ -1,0 +1,17 @@
+import Kafka
+
+/// What the transaction coordinator needs of a producer. ``KafkaProducer`` is one; tests use a fake.
+public protocol TransactionalSink: Sendable {
+    /// Whether begin/commit/abort are available (exactly-once).
+    var isTransactional: Bool { get }
+    /// Begins a transaction.
+    func beginTransaction() async throws(KafkaError)
+    /// Produces the records and returns when every one is acknowledged.
+    func send(_ records: [KafkaRecord]) async throws(KafkaError) -> [DeliveryReport]
+    /// Commits the open transaction.
+    func commitTransaction() async throws(KafkaError)
+    /// Aborts the open transaction.
+    func abortTransaction() async throws(KafkaError)
+}
+
+extension KafkaProducer: TransactionalSink {}

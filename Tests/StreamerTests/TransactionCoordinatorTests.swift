@@ -1,0 +1,96 @@
+import Kafka
+import Logging
+import Testing
+
+@testable import Streamer
+
+@Suite struct TransactionCoordinatorTests {
+    private func page(_ source: String, _ sequence: UInt64, events: Int = 2) -> PublishedPage {
+        PublishedPage(
+            source: source, sequence: sequence,
+            records: (0..<events).map { KafkaRecord(topic: "events", key: Array("\(source)-\(sequence)-\($0)".utf8), value: []) },
+            checkpoint: KafkaRecord(topic: "checkpoints", key: Array(source.utf8), value: Array("\(source)@\(sequence)".utf8)))
+    }
+
+    /// Runs `body` while the coordinator runs, then stops it.
+    private func withRunning(
+        _ coordinator: TransactionCoordinator, _ body: @Sendable () async throws -> Void
+    ) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await coordinator.run() }
+            try await body()
+            group.cancelAll()
+        }
+    }
+
+    @Test("pages that arrive while a transaction's records are in flight join it: one commit, newest checkpoint per source")
+    func batchesPages() async throws {
+        let sink = RecordingSink()
+        await sink.hold()
+        let coordinator = TransactionCoordinator(
+            sink: sink, policy: CommitPolicy(interval: .seconds(60)), logger: Logger(label: "test"))
+        try await withRunning(coordinator) {
+            await coordinator.beginCycle(source: "org/a", firstSequence: 0)
+            await coordinator.beginCycle(source: "org/b", firstSequence: 0)
+            try await withThrowingTaskGroup(of: Void.self) { pages in
+                for sequence in UInt64(0)..<5 {
+                    pages.addTask { try await coordinator.publish(self.page("org/a", sequence)) }
+                    pages.addTask { try await coordinator.publish(self.page("org/b", sequence)) }
+                }
+                await sink.waitForSends(10)
+                await sink.release()
+                try await pages.waitForAll()
+            }
+        }
+        let calls = await sink.calls
+        #expect(calls.filter { $0 == "begin" }.count == 1)
+        #expect(calls.filter { $0 == "commit" }.count == 1)
+        let checkpoints = await sink.records.filter { $0.topic == "checkpoints" }
+        #expect(checkpoints.map { String(decoding: $0.value ?? [], as: UTF8.self) }.sorted() == ["org/a@4", "org/b@4"])
+        #expect(await sink.records.filter { $0.topic == "events" }.count == 20)
+    }
+
+    @Test("an aborted transaction fails its pages and refuses its source's later pages until a new cycle; other sources go on")
+    func abortPoisonsSource() async throws {
+        let sink = RecordingSink()
+        await sink.failNextCommits(1)
+        let coordinator = TransactionCoordinator(sink: sink, logger: Logger(label: "test"))
+        try await withRunning(coordinator) {
+            await coordinator.beginCycle(source: "org/a", firstSequence: 0)
+            await coordinator.beginCycle(source: "org/b", firstSequence: 0)
+            await #expect(throws: StreamerError.self) { try await coordinator.publish(self.page("org/a", 0)) }
+            await #expect(throws: StreamerError.self) { try await coordinator.publish(self.page("org/a", 1)) }
+            try await coordinator.publish(self.page("org/b", 0))
+            await coordinator.beginCycle(source: "org/a", firstSequence: 2)
+            try await coordinator.publish(self.page("org/a", 2))
+        }
+        let calls = await sink.calls
+        #expect(calls.contains("abort"))
+        #expect(calls.filter { $0 == "commit" }.count == 2)
+        let checkpoints = await sink.records.filter { $0.topic == "checkpoints" }.map {
+            String(decoding: $0.value ?? [], as: UTF8.self)
+        }
+        // The aborted transaction's checkpoint was sent inside it; the ones that count came after.
+        #expect(checkpoints.suffix(2) == ["org/b@0", "org/a@2"])
+    }
+
+    @Test("at-least-once: no transaction, and a checkpoint is produced only after the events it covers")
+    func atLeastOnce() async throws {
+        let sink = RecordingSink(isTransactional: false)
+        let coordinator = TransactionCoordinator(sink: sink, logger: Logger(label: "test"))
+        try await withRunning(coordinator) {
+            await coordinator.beginCycle(source: "org/a", firstSequence: 0)
+            try await coordinator.publish(self.page("org/a", 0, events: 3))
+        }
+        #expect(await sink.calls == ["send", "send"])
+        #expect(await sink.records.map(\.topic) == ["events", "events", "events", "checkpoints"])
+    }
+
+    @Test("a page published after the coordinator stopped fails instead of waiting for ever")
+    func stoppedRefuses() async throws {
+        let sink = RecordingSink()
+        let coordinator = TransactionCoordinator(sink: sink, logger: Logger(label: "test"))
+        try await withRunning(coordinator) {}
+        await #expect(throws: StreamerError.self) { try await coordinator.publish(self.page("org/a", 0)) }
+    }
+}
