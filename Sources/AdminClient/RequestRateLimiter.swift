@@ -105,9 +105,13 @@ public actor RequestRateLimiter {
             }
         }
         inFlight += 1
-        let started = now()
+        var waitedFor = Duration.zero
         do {
-            if pausedUntil > started { try await sleep(pausedUntil - started) }
+            let started = now()
+            if pausedUntil > started {
+                waitedFor += pausedUntil - started
+                try await sleep(pausedUntil - started)
+            }
             refill()
             tokens -= 1
             if tokens < 0 {
@@ -119,12 +123,13 @@ public actor RequestRateLimiter {
                     tokens += 1
                     throw error
                 }
+                waitedFor += wait
             }
         } catch {
             releaseSlot()
             throw CancellationError()
         }
-        waited.record(duration: now() - started)
+        waited.record(duration: waitedFor)
     }
 
     /// Gives back the attempt's slot and adapts the rate to its answer.
