@@ -73,7 +73,8 @@ extension Streamer {
                 try CheckpointCodec.decode(bytes, key: key, topic: configuration.effectiveCheckpointTopic)
             }
             let settings = PollerSettings(
-                topic: configuration.topic(for: table), checkpointTopic: configuration.effectiveCheckpointTopic,
+                topic: configuration.topic(for: table),
+                eventKeyPrefix: configuration.eventKeyPrefix(organizationID: organizationID), checkpointTopic: configuration.effectiveCheckpointTopic,
                 organizationID: organizationID, explicitStart: configuration.intervalStart,
                 explicitEnd: configuration.intervalEnd, defaultStart: StreamerConfiguration.defaultIntervalStart,
                 settleDays: configuration.settleDays, snapshotInterval: configuration.snapshotInterval,

@@ -14,6 +14,15 @@ public struct StreamerConfiguration: Sendable {
         case atLeastOnce = "at-least-once"
     }
 
+    /// Where each organization's events go (docs/architecture.md §1.5).
+    public enum TopicLayout: String, Sendable, Hashable, CaseIterable {
+        /// `<prefix>.<table>` per organization (a fleet gives each organization its own prefix); keys are the
+        /// table's key.
+        case perOrganization = "per-organization"
+        /// One `<prefix>.<table>` for every organization; keys start with `organization_id`.
+        case shared
+    }
+
     /// The Admin API client's settings (base URL, timeouts, retries).
     /// Default: ``AdminClientConfiguration/init()`` (https://api.anthropic.com).
     public var admin = AdminClientConfiguration()
@@ -23,6 +32,9 @@ public struct StreamerConfiguration: Sendable {
     public var tables: [AdminTable] = AdminTable.allCases
     /// Topic names are `<topicPrefix>.<table>`. Default: `anthropic`.
     public var topicPrefix = "anthropic"
+    /// Per-organization topics or one topic per table for every organization (`--topic-layout`).
+    /// Default: per-organization.
+    public var topicLayout: TopicLayout = .perOrganization
     /// The compacted checkpoint topic. Default: `<topicPrefix>.checkpoints`.
     public var checkpointTopic: String? = nil
     /// Exactly-once (transactions) or at-least-once. Default: exactly-once.
@@ -71,6 +83,16 @@ public struct StreamerConfiguration: Sendable {
 
     /// The topic of a table: `<prefix>.<table>`.
     public func topic(for table: AdminTable) -> String { "\(topicPrefix).\(table.name)" }
+
+    /// What goes before a row's key fields in an event key: `{"organization_id":"…",` in the shared layout, so
+    /// equal row keys of two organizations never meet in one topic; `nil` in the per-organization layout.
+    public func eventKeyPrefix(organizationID: String) -> [UInt8]? {
+        guard topicLayout == .shared else { return nil }
+        var prefix = Array(#"{"organization_id":"#.utf8)
+        JSONWriter.writeString(organizationID, into: &prefix)
+        prefix.append(UInt8(ascii: ","))
+        return prefix
+    }
 
     /// The transactional id of one organization's producer.
     public func transactionalID(organizationID: String) -> String {

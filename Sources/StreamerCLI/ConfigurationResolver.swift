@@ -85,6 +85,12 @@ struct ConfigurationResolver {
             }
             configuration.requestsPerSecond = parsed
         }
+        if let text = value(options.topicLayout, env: "STREAMER_TOPIC_LAYOUT", file: "topic-layout") {
+            guard let layout = StreamerConfiguration.TopicLayout(rawValue: text) else {
+                throw StreamerError(code: .configuration, reason: "--topic-layout '\(text)' is not per-organization or shared")
+            }
+            configuration.topicLayout = layout
+        }
         if let text = value(options.maxInFlight.map { "\($0)" }, env: "STREAMER_MAX_IN_FLIGHT", file: "max-in-flight") {
             guard let parsed = Int(text) else {
                 throw StreamerError(code: .configuration, reason: "--max-in-flight '\(text)' is not a whole number")

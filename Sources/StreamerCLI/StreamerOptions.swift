@@ -48,6 +48,9 @@ struct StreamerOptions: ParsableArguments {
     @Option(help: "Ceiling of the key's adaptive Admin API request rate (env: STREAMER_REQUESTS_PER_SECOND; default 40).")
     var requestsPerSecond: Double?
 
+    @Option(help: "per-organization (<prefix>.<org>.<table> in a fleet) or shared (one <prefix>.<table> for every organization, keys led by organization_id) (env: STREAMER_TOPIC_LAYOUT; default per-organization).")
+    var topicLayout: String?
+
     @Option(help: "Admin API requests in flight per key, and request series per table read at once (env: STREAMER_MAX_IN_FLIGHT; default 8).")
     var maxInFlight: Int?
 

@@ -80,6 +80,54 @@ import Testing
     }
 }
 
+extension StreamerFleetTests {
+    @Test("the shared layout writes every organization to one topic per table, each key led by organization_id")
+    func sharedTopicLayout() async throws {
+        let cluster = try KafkaMockCluster(brokers: 3)
+        // Same seed: both organizations have rows with equal keys, which one topic must keep apart.
+        let organizations = try await SandboxOrganizations.start(["acme", "beta"], tables: [.claudeCodeUsage]) { _, configuration in
+            configuration.historyStart = configuration.today.adding(days: -3)
+        }
+        defer { Task { await organizations.stop() } }
+        var shared = StreamerConfiguration()
+        shared.admin.baseURL = "http://sandbox.invalid"
+        shared.kafka = KafkaConfiguration(bootstrapServers: cluster.bootstrapServers)
+        shared.topicLayout = .shared
+        shared.requestsPerSecond = 1000
+        shared.requestBurst = 1000
+        let fleet = try StreamerFleet(
+            shared: shared, organizations: organizations.specs, environment: organizations.environment,
+            transport: organizations.transport, logger: Logger(label: "fleet"))
+        #expect(fleet.transactionalID == "anthropic-admin-streamer-fleet", "one producer for the whole fleet")
+        let results = await fleet.backfill()
+        let published = try ["acme", "beta"].map { try #require(try results[$0]?.get()[.claudeCodeUsage]).eventsPublished }
+        #expect(published.allSatisfy { $0 > 0 })
+
+        var reader = KafkaConfiguration(bootstrapServers: cluster.bootstrapServers)
+        reader.clientID = "fleet-reader"
+        let records = try await KafkaTopicReader.readAll(
+            topic: "anthropic.claude_code_usage", configuration: reader, logger: Logger(label: "r"))
+        #expect(records.count == published.reduce(0, +))
+        let keys = records.map { String(decoding: $0.key ?? [], as: UTF8.self) }
+        #expect(Set(keys).count == keys.count, "no two rows of two organizations share a key")
+        for index in 0..<2 {
+            let prefix = #"{"organization_id":"00000000-0000-4000-8000-00000000000\#(index)","date":"#
+            #expect(keys.filter { $0.hasPrefix(prefix) }.count == published[index])
+        }
+    }
+
+    @Test("an organization's own topic prefix is refused in the shared layout")
+    func sharedLayoutRefusesPrefixes() {
+        var shared = StreamerConfiguration()
+        shared.topicLayout = .shared
+        #expect(throws: StreamerError.self) {
+            try StreamerFleet(
+                shared: shared, organizations: [OrganizationSpec(name: "a", key: .environment("A"), topicPrefix: "x")],
+                environment: [:], logger: Logger(label: "t"))
+        }
+    }
+}
+
 /// Sends each request to the sandbox whose admin key it carries (a 401 from the first one otherwise).
 final class RoutingTransport: HTTPTransport {
     private let routes: [(key: String, baseURL: String)]

@@ -63,7 +63,9 @@ public struct OrganizationSpec: Sendable, Hashable {
     /// This organization's configuration: the shared one with its topic prefix and tables.
     public func configuration(from shared: StreamerConfiguration) -> StreamerConfiguration {
         var configuration = shared
-        configuration.topicPrefix = topicPrefix ?? "\(shared.topicPrefix).\(name)"
+        if shared.topicLayout == .perOrganization {
+            configuration.topicPrefix = topicPrefix ?? "\(shared.topicPrefix).\(name)"
+        }
         configuration.checkpointTopic = shared.effectiveCheckpointTopic
         if let tables { configuration.tables = tables }
         return configuration

@@ -18,13 +18,14 @@ public final class StreamerFleet: Service, Sendable {
 
     /// A fleet over `organizations`, sharing `shared` (brokers, checkpoint topic, delivery, intervals).
     ///
-    /// - Throws: ``StreamerError/Code/configuration`` when two organizations would write the same topics.
+    /// - Throws: ``StreamerError/Code/configuration`` when two organizations would write the same topics (in the
+    ///   per-organization layout), or an organization names a topic prefix in the shared layout.
     public init(
         shared: StreamerConfiguration, organizations: [OrganizationSpec], environment: [String: String],
         transport: (any HTTPTransport)? = nil, restartDelay: Duration = .seconds(60), logger: Logger
     ) throws(StreamerError) {
         var owners: [String: String] = [:]
-        for organization in organizations {
+        for organization in organizations where shared.topicLayout == .perOrganization {
             let configuration = organization.configuration(from: shared)
             for table in configuration.tables {
                 let topic = configuration.topic(for: table)
@@ -36,6 +37,12 @@ public final class StreamerFleet: Service, Sendable {
                 }
                 owners[topic] = organization.name
             }
+        }
+        if shared.topicLayout == .shared, let named = organizations.first(where: { $0.topicPrefix != nil }) {
+            throw StreamerError(
+                code: .configuration,
+                reason: "organization '\(named.name)' sets topic_prefix, but --topic-layout shared writes every organization "
+                    + "to <prefix>.<table>: remove topic_prefix, or use --topic-layout per-organization")
         }
         self.shared = shared
         self.organizations = organizations

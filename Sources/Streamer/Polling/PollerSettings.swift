@@ -5,6 +5,8 @@ import struct Foundation.Date
 /// What one poller needs to know besides its table: derived once from ``StreamerConfiguration``.
 struct PollerSettings: Sendable {
     var topic: String
+    /// See ``StreamerConfiguration/eventKeyPrefix(organizationID:)``.
+    var eventKeyPrefix: [UInt8]? = nil
     var checkpointTopic: String
     var organizationID: String
     var explicitStart: CalendarDay?

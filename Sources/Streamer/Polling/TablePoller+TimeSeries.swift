@@ -140,7 +140,7 @@ extension TablePoller {
                     next.pendingFingerprints[day, default: [:]][keyPrint] = valuePrint
                 }
             }
-            records.append(KafkaRecord(topic: settings.topic, key: keyBytes, value: valueBytes, headers: headers))
+            records.append(KafkaRecord(topic: settings.topic, key: eventKey(keyBytes), value: valueBytes, headers: headers))
         }
         var series = next.inProgress.filter { $0.start != query.start || $0.end != query.end }
         if let token = page.nextToken {
