@@ -32,10 +32,15 @@ public final class KafkaGroupMembership: Sendable {
     ///   - configuration: Connection settings and pass-through properties; validated first.
     ///   - groupID: The consumer group id shared by every member dividing the same work.
     ///   - topic: The work-assignment topic (must exist: it is never auto-created).
+    ///   - beforeRevoke: Runs before revoked partitions are released; the rebalance waits for it (up to 30 s), as
+    ///     it waits for a Java consumer's `onPartitionsRevoked`. Default: none.
     ///   - logger: Receives librdkafka's log lines (secrets scrubbed) and assignment changes at `debug`.
     /// - Throws: `KafkaError` `.configuration` for an invalid configuration, property, empty group id or
     ///   topic; `.consumer` if subscribing fails.
-    public init(configuration: KafkaConfiguration, groupID: String, topic: String, logger: Logger) throws(KafkaError) {
+    public init(
+        configuration: KafkaConfiguration, groupID: String, topic: String,
+        beforeRevoke: (@Sendable (Set<Int32>) async -> Void)? = nil, logger: Logger
+    ) throws(KafkaError) {
         try configuration.validate()
         guard !groupID.isEmpty else {
             throw KafkaError(code: .configuration, reason: "groupID is empty: give the consumer group id")
@@ -50,7 +55,7 @@ public final class KafkaGroupMembership: Sendable {
         self.groupID = groupID
         self.topic = topic
         self.consumer = try RdKafkaGroupConsumer(
-            configuration: configuration, groupID: groupID, topic: topic, logger: logger)
+            configuration: configuration, groupID: groupID, topic: topic, beforeRevoke: beforeRevoke, logger: logger)
     }
 
     deinit {
@@ -70,6 +75,10 @@ public final class KafkaGroupMembership: Sendable {
     ///
     /// Everything owned is revoked first (a final `.revoked` event), then ``events`` ends. Waits off the
     /// cooperative pool for the poll thread; calling it again returns at once.
+    /// This member's group metadata (generation, member id) now, for
+    /// ``KafkaProducer/sendOffsetsToTransaction(_:topic:group:)``; `nil` before it joined.
+    var groupMetadata: RdKafkaGroupMetadata? { consumer.groupMetadata() }
+
     public func close() async {
         let consumer = self.consumer
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in

@@ -63,6 +63,24 @@ public final class KafkaProducer: Sendable {
         try await client.abortTransaction()
     }
 
+    /// Adds consumer-group offsets to the open transaction, with the member's generation (KIP-447): the
+    /// transaction commits only if `group`'s member is still current, so a member that lost its partitions in a
+    /// rebalance cannot commit work for them.
+    /// - Parameters:
+    ///   - offsets: Partition → offset to commit.
+    ///   - topic: The topic of those partitions.
+    ///   - group: The membership whose group commits them.
+    /// - Throws: `.transactionAborted` (a stale generation among others: abort and redo), `.fenced`/`.fatal`,
+    ///   `.consumer` before the member has joined.
+    public func sendOffsetsToTransaction(
+        _ offsets: [Int32: Int64], topic: String, group: KafkaGroupMembership
+    ) async throws(KafkaError) {
+        guard let metadata = group.groupMetadata else {
+            throw KafkaError(code: .consumer, reason: "group '\(group.groupID)' has no member metadata yet")
+        }
+        try await client.sendOffsetsToTransaction(offsets, topic: topic, metadata: metadata)
+    }
+
     /// Enqueues every record and returns when all of them have a delivery report, in input order.
     ///
     /// When librdkafka's queue is full (``KafkaConfiguration/maxQueuedMessages``) it waits for space, so memory

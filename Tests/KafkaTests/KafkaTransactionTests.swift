@@ -25,6 +25,31 @@ import Testing
         return Set(records.compactMap { TestSupport.text($0.value) })
     }
 
+    @Test("A transaction carries a group member's offsets with its generation and commits (KIP-447)")
+    func offsetsInTransaction() async throws {
+        let cluster = try KafkaMockCluster()
+        try cluster.createTopic("txn", partitions: 3)
+        try cluster.createTopic("work", partitions: 2)
+        let membership = try KafkaGroupMembership(
+            configuration: TestSupport.configuration(cluster), groupID: "units", topic: "work", logger: TestSupport.logger)
+        var events = membership.events.makeAsyncIterator()
+        guard case .assigned(let partitions)? = await events.next() else {
+            Issue.record("the member should be assigned the work partitions")
+            return
+        }
+        #expect(partitions == [0, 1])
+        let producer = try KafkaProducer(
+            configuration: TestSupport.configuration(cluster, transactionalID: "instance-a"), logger: TestSupport.logger)
+        try await producer.initTransactions()
+        try await producer.beginTransaction()
+        _ = try await producer.send(Self.batch("with-offsets"))
+        try await producer.sendOffsetsToTransaction([0: 0, 1: 0], topic: "work", group: membership)
+        try await producer.commitTransaction()
+        await producer.close(timeout: .seconds(5))
+        await membership.close()
+        #expect(try await Self.values(cluster, .readCommitted) == Set(Self.batch("with-offsets").map { TestSupport.text($0.value)! }))
+    }
+
     @Test("A committed batch is visible read_committed")
     func committed() async throws {
         let cluster = try KafkaMockCluster()

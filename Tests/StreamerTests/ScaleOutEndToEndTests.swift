@@ -28,13 +28,15 @@ import Testing
         shared.snapshotInterval = .seconds(2)
         shared.requestsPerSecond = 1000
         shared.requestBurst = 1000
-        func coordinator() throws -> ScaleOutCoordinator {
+        func coordinator(_ index: Int) throws -> ScaleOutCoordinator {
             try ScaleOutCoordinator(
                 shared: shared, organizations: specs, environment: environment, groupID: "streamers",
-                transport: transport, logger: Logger(label: "scale-out"))
+                transport: transport, instanceID: "instance-\(index)", logger: Logger(label: "scale-out"))
         }
-        let instances = try (0..<3).map { _ in try coordinator() }
+        let instances = try (0..<3).map { try coordinator($0) }
         #expect(instances[0].units.count == 12)
+        #expect(instances.map(\.transactionalID) == (0..<3).map { "anthropic-admin-streamer-streamers-instance-\($0)" },
+            "one producer per instance, whatever units it runs")
         let work = instances[0].workTopicSpecification
         try cluster.createTopic(work.name, partitions: work.partitions)
         for organization in specs {

@@ -86,6 +86,47 @@ import Testing
         #expect(await sink.records.map(\.topic) == ["events", "events", "events", "checkpoints"])
     }
 
+    @Test("every transaction commits its sources' offsets (scale-out's group fencing) just before the commit")
+    func offsetsStep() async throws {
+        let sink = RecordingSink()
+        let coordinator = TransactionCoordinator(sink: sink, logger: Logger(label: "test"))
+        let seen = SourcesSeen()
+        await coordinator.commitOffsets { sources in await seen.add(sources) }
+        try await withRunning(coordinator) {
+            await coordinator.beginCycle(source: "org/a", firstSequence: 0)
+            try await coordinator.publish(self.page("org/a", 0))
+        }
+        #expect(await seen.all == [["org/a"]])
+    }
+
+    @Test("revoking a source aborts the open transaction holding its pages and refuses its later pages")
+    func revokeAborts() async throws {
+        let sink = RecordingSink()
+        await sink.hold()
+        let coordinator = TransactionCoordinator(
+            sink: sink, policy: CommitPolicy(interval: .seconds(60)), logger: Logger(label: "test"))
+        try await withRunning(coordinator) {
+            await coordinator.beginCycle(source: "org/a", firstSequence: 0)
+            await coordinator.beginCycle(source: "org/b", firstSequence: 0)
+            try await withThrowingTaskGroup(of: Bool.self) { pages in
+                pages.addTask { (try? await coordinator.publish(self.page("org/a", 0))) != nil }
+                pages.addTask { (try? await coordinator.publish(self.page("org/b", 0))) != nil }
+                await sink.waitForSends(2)
+                await coordinator.revoke(sources: ["org/a"])
+                await sink.release()
+                var durable = 0
+                for try await wasDurable in pages where wasDurable { durable += 1 }
+                #expect(durable == 0, "both pages were in the aborted transaction")
+            }
+            await #expect(throws: StreamerError.self) { try await coordinator.publish(self.page("org/a", 1)) }
+            await coordinator.beginCycle(source: "org/b", firstSequence: 1)
+            try await coordinator.publish(self.page("org/b", 1))
+        }
+        let calls = await sink.calls
+        #expect(calls.contains("abort"))
+        #expect(calls.filter { $0 == "commit" }.count == 1, "only org/b's retried page committed")
+    }
+
     @Test("a page published after the coordinator stopped fails instead of waiting for ever")
     func stoppedRefuses() async throws {
         let sink = RecordingSink()
@@ -93,4 +134,10 @@ import Testing
         try await withRunning(coordinator) {}
         await #expect(throws: StreamerError.self) { try await coordinator.publish(self.page("org/a", 0)) }
     }
+}
+
+/// Records the sources of each offsets step.
+actor SourcesSeen {
+    private(set) var all: [Set<String>] = []
+    func add(_ sources: Set<String>) { all.append(sources) }
 }

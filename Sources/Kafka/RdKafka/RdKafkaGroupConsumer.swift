@@ -8,13 +8,18 @@ import Synchronization
 /// and the event stream. Reached from the callback through `RdKafkaContext.group`.
 final class RdKafkaGroupState: Sendable {
     let topic: String
+    /// Runs before revoked partitions are released (the rebalance waits for it, up to ``revocationTimeout``).
+    let beforeRevoke: (@Sendable (Set<Int32>) async -> Void)?
+    /// The longest a rebalance waits for ``beforeRevoke``.
+    static let revocationTimeout: DispatchTimeInterval = .seconds(30)
     let events: AsyncStream<GroupAssignmentEvent>
     private let continuation: AsyncStream<GroupAssignmentEvent>.Continuation
     // Written only by the poll thread (rebalance callback), read by any caller.
     private let owned = Mutex<Set<Int32>>([])
 
-    init(topic: String) {
+    init(topic: String, beforeRevoke: (@Sendable (Set<Int32>) async -> Void)? = nil) {
         self.topic = topic
+        self.beforeRevoke = beforeRevoke
         (self.events, self.continuation) = AsyncStream.makeStream(of: GroupAssignmentEvent.self)
     }
 
@@ -30,6 +35,16 @@ final class RdKafkaGroupState: Sendable {
     /// Reports partitions about to be lost (before librdkafka releases them) and forgets them.
     func revoked(_ partitions: Set<Int32>) {
         guard !partitions.isEmpty else { return }
+        if let beforeRevoke {
+            // The poll thread waits, as a Java consumer's onPartitionsRevoked does: nothing of these partitions'
+            // work may be committed once another member owns them.
+            let done = DispatchSemaphore(value: 0)
+            Task {
+                await beforeRevoke(partitions)
+                done.signal()
+            }
+            _ = done.wait(timeout: .now() + Self.revocationTimeout)
+        }
         continuation.yield(.revoked(partitions))
         owned.withLock { $0.subtract(partitions) }
     }
@@ -52,8 +67,11 @@ final class RdKafkaGroupConsumer: Sendable {
     private let finished = DispatchSemaphore(value: 0)
 
     /// Creates the consumer, subscribes to `topic` and starts the poll thread.
-    init(configuration: KafkaConfiguration, groupID: String, topic: String, logger: Logger) throws(KafkaError) {
-        let state = RdKafkaGroupState(topic: topic)
+    init(
+        configuration: KafkaConfiguration, groupID: String, topic: String,
+        beforeRevoke: (@Sendable (Set<Int32>) async -> Void)? = nil, logger: Logger
+    ) throws(KafkaError) {
+        let state = RdKafkaGroupState(topic: topic, beforeRevoke: beforeRevoke)
         let context = RdKafkaContext(logger: logger, redactor: Redactor(configuration: configuration), group: state)
         let handle: RdKafkaHandle
         do {
@@ -117,6 +135,11 @@ final class RdKafkaGroupConsumer: Sendable {
         }
         state.finish()
         finished.signal()
+    }
+
+    /// The member's current group metadata (generation and member id), for a transaction's offsets.
+    func groupMetadata() -> RdKafkaGroupMetadata? {
+        RdKafkaGroupMetadata(consumer: handle)
     }
 
     /// Asks the thread to stop without waiting (for `deinit`).

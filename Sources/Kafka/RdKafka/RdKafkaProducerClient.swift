@@ -295,6 +295,22 @@ final class RdKafkaProducerClient: Sendable {
         }
     }
 
+    func sendOffsetsToTransaction(
+        _ offsets: [Int32: Int64], topic: String, metadata: RdKafkaGroupMetadata
+    ) async throws(KafkaError) {
+        try await transactional("sendOffsetsToTransaction", retryRetriable: true) { rk, timeout in
+            guard let list = rd_kafka_topic_partition_list_new(Int32(offsets.count)) else {
+                // Without a list librdkafka answers INVALID_ARG: the failure is reported, not swallowed.
+                return rd_kafka_send_offsets_to_transaction(rk, nil, metadata.pointer, timeout)
+            }
+            defer { rd_kafka_topic_partition_list_destroy(list) }
+            for (partition, offset) in offsets.sorted(by: { $0.key < $1.key }) {
+                rd_kafka_topic_partition_list_add(list, topic, partition).pointee.offset = offset
+            }
+            return rd_kafka_send_offsets_to_transaction(rk, list, metadata.pointer, timeout)
+        }
+    }
+
     // MARK: Closing
 
     func close(timeoutMs: Int32) async {

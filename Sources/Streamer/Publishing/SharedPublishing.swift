@@ -11,11 +11,17 @@ public final class SharedPublishing: Sendable {
     private let store: CheckpointStore
     private let loaded: LoadedCheckpoints
 
-    init(producer: KafkaProducer, coordinator: TransactionCoordinator, store: CheckpointStore, checkpoints: [String: [UInt8]]) {
+    private let reloadsCheckpoints: Bool
+
+    init(
+        producer: KafkaProducer, coordinator: TransactionCoordinator, store: CheckpointStore,
+        checkpoints: [String: [UInt8]], reloadsCheckpoints: Bool
+    ) {
         self.producer = producer
         self.coordinator = coordinator
         self.store = store
         self.loaded = LoadedCheckpoints(checkpoints)
+        self.reloadsCheckpoints = reloadsCheckpoints
     }
 
     /// The checkpoints of `organizationID`: the first time, as read at start; after that (an organization
@@ -23,7 +29,7 @@ public final class SharedPublishing: Sendable {
     ///
     /// - Throws: ``StreamerError`` when the checkpoint topic cannot be read.
     func checkpoints(organizationID: String) async throws(StreamerError) -> [String: [UInt8]] {
-        if let first = await loaded.take(organizationID) { return first }
+        if !reloadsCheckpoints, let first = await loaded.take(organizationID) { return first }
         do {
             return try await store.load(timeout: .seconds(60))
         } catch {
@@ -38,10 +44,13 @@ public final class SharedPublishing: Sendable {
     ///   - configuration: brokers, delivery mode, commit interval, checkpoint topic.
     ///   - topics: the topics to create when missing.
     ///   - transactionalID: the producer's transactional id (exactly-once).
+    ///   - reloadsCheckpoints: read the checkpoint topic again for every streamer made (scale-out: a unit may
+    ///     have moved since the start). Default: only for an organization restarting.
     ///   - logger: the logger.
     /// - Throws: ``StreamerError`` from the Kafka failure.
     public static func connect(
-        configuration: StreamerConfiguration, topics: [TopicSpecification], transactionalID: String, logger: Logger
+        configuration: StreamerConfiguration, topics: [TopicSpecification], transactionalID: String,
+        reloadsCheckpoints: Bool = false, logger: Logger
     ) async throws(StreamerError) -> SharedPublishing {
         var kafka = configuration.kafka
         if configuration.delivery == .exactlyOnce { kafka.transactionalID = transactionalID }
@@ -55,7 +64,9 @@ public final class SharedPublishing: Sendable {
             let checkpoints = try await store.load(timeout: .seconds(60))
             let coordinator = TransactionCoordinator(
                 sink: producer, policy: CommitPolicy(interval: configuration.commitInterval), logger: logger)
-            return SharedPublishing(producer: producer, coordinator: coordinator, store: store, checkpoints: checkpoints)
+            return SharedPublishing(
+                producer: producer, coordinator: coordinator, store: store, checkpoints: checkpoints,
+                reloadsCheckpoints: reloadsCheckpoints)
         } catch {
             throw StreamerError.kafka(error)
         }

@@ -28,6 +28,7 @@ public actor TransactionCoordinator: EventPublisher {
         case beginCycle(source: String, firstSequence: UInt64)
         case sent(transaction: UInt64, error: KafkaError?)
         case deadline(transaction: UInt64)
+        case revoke(sources: Set<String>, done: CheckedContinuation<Void, Never>)
     }
 
     private struct Transaction {
@@ -53,6 +54,7 @@ public actor TransactionCoordinator: EventPublisher {
     private var open: Transaction? = nil
     private var nextTransactionID: UInt64 = 0
     private var stopped: StreamerError? = nil
+    private var offsetsCommitter: (@Sendable (Set<String>) async throws(KafkaError) -> Void)? = nil
 
     /// A coordinator over `sink`, which must already have called `initTransactions()` when transactional.
     ///
@@ -64,6 +66,27 @@ public actor TransactionCoordinator: EventPublisher {
         self.sink = sink
         self.policy = policy
         self.logger = logger
+    }
+
+    /// Adds, to every transaction, a step run just before its commit with the sources whose pages it holds:
+    /// scale-out commits the units' work-topic offsets with the group's metadata there (KIP-447), so a member
+    /// whose generation is stale cannot commit.
+    ///
+    /// - Parameter committer: the step; its failure aborts the transaction.
+    public func commitOffsets(using committer: @escaping @Sendable (Set<String>) async throws(KafkaError) -> Void) {
+        offsetsCommitter = committer
+    }
+
+    /// Stops publishing for `sources` (their work moved to another instance): their waiting pages fail, later ones
+    /// are refused until a new cycle, and an open transaction holding any of their pages is aborted (its other
+    /// pages fail and resume from their checkpoints). Returns once nothing of theirs can be committed any more.
+    ///
+    /// - Parameter sources: `<organization_id>/<table>` names.
+    public func revoke(sources: Set<String>) async {
+        guard stopped == nil, !sources.isEmpty else { return }
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            post(.revoke(sources: sources, done: done))
+        }
     }
 
     public func beginCycle(source: String, firstSequence: UInt64) async {
@@ -149,6 +172,17 @@ public actor TransactionCoordinator: EventPublisher {
             open = transaction
         case .deadline(let id):
             if open?.id == id { open?.isClosed = true }
+        case .revoke(let sources, let done):
+            fail(ledger.poison(sources), reason: "its work moved to another instance")
+            fail(queued.filter { sources.contains($0.page.source) }, reason: "its work moved to another instance")
+            queued.removeAll { sources.contains($0.page.source) }
+            if let transaction = open, transaction.entries.contains(where: { sources.contains($0.page.source) }) {
+                open = nil
+                await failed(
+                    transaction,
+                    error: KafkaError(code: .transactionAborted, reason: "work in this transaction moved to another instance"))
+            }
+            done.resume()
         }
     }
 
@@ -220,7 +254,10 @@ public actor TransactionCoordinator: EventPublisher {
         do {
             let checkpoints = Self.newestCheckpoints(transaction.entries.map(\.page))
             if !checkpoints.isEmpty { _ = try await sink.send(checkpoints) }
-            if sink.isTransactional { try await sink.commitTransaction() }
+            if sink.isTransactional {
+                if let offsetsCommitter { try await offsetsCommitter(Set(transaction.entries.map(\.page.source))) }
+                try await sink.commitTransaction()
+            }
         } catch {
             await failed(transaction, error: error)
             return
@@ -289,7 +326,11 @@ public actor TransactionCoordinator: EventPublisher {
         for entry in queued { entry.waiter.resume(returning: .failure(error)) }
         queued = []
         for event in inbox {
-            if case .page(let entry) = event { entry.waiter.resume(returning: .failure(error)) }
+            switch event {
+            case .page(let entry): entry.waiter.resume(returning: .failure(error))
+            case .revoke(_, let done): done.resume()
+            default: break
+            }
         }
         inbox = []
     }

@@ -3,11 +3,19 @@ import Kafka
 import Logging
 import ServiceLifecycle
 
+import class Foundation.ProcessInfo
+
 /// Shares the work units (organization × table) of a deployment among every instance started with the same
 /// group id, through Kafka's consumer-group protocol: each instance is a member of the group subscribed to a
 /// work-assignment topic with one partition per unit, and runs exactly the units whose partitions the group
-/// coordinator assigns to it. Units move when an instance joins or dies; each unit's producer has its own
-/// transactional id, so the new owner fences the old one before it publishes.
+/// coordinator assigns to it. Units move when an instance joins or dies.
+///
+/// One producer per instance publishes every unit it runs (transactional id
+/// `<transactional-id-prefix>-<group id>-<instance id>`). Zombies are fenced through the group, as Kafka Streams'
+/// exactly_once_v2 does (KIP-447): every transaction also commits its units' work-topic offsets with the member's
+/// generation, so a member that lost a rebalance cannot commit; and a revocation waits until nothing of the
+/// revoked units can be committed any more (their open transaction aborted) before the partitions are released.
+/// A unit's new owner reads its checkpoint afresh when the unit starts.
 public final class ScaleOutCoordinator: Service, Sendable {
     /// The units, in partition order.
     public let units: [WorkUnit]
@@ -18,6 +26,7 @@ public final class ScaleOutCoordinator: Service, Sendable {
     private let workTopic: String
     private let transport: (any HTTPTransport)?
     private let restartDelay: Duration
+    private let instanceID: String
     private let logger: Logger
     private let owned = OwnedUnits()
 
@@ -27,7 +36,7 @@ public final class ScaleOutCoordinator: Service, Sendable {
     public init(
         shared: StreamerConfiguration, organizations: [OrganizationSpec], environment: [String: String], groupID: String,
         workTopic: String? = nil, transport: (any HTTPTransport)? = nil, restartDelay: Duration = .seconds(30),
-        logger: Logger
+        instanceID: String = ScaleOutCoordinator.defaultInstanceID, logger: Logger
     ) throws(StreamerError) {
         _ = try StreamerFleet(shared: shared, organizations: organizations, environment: environment, logger: logger)
         self.units = WorkUnit.all(organizations, shared: shared)
@@ -38,10 +47,19 @@ public final class ScaleOutCoordinator: Service, Sendable {
         self.workTopic = workTopic ?? "\(shared.topicPrefix).work-units"
         self.transport = transport
         self.restartDelay = restartDelay
+        self.instanceID = instanceID
         var logger = logger
         logger[metadataKey: LoggingKeys.groupID] = "\(groupID)"
         self.logger = logger
     }
+
+    /// This instance's name in its transactional id: the host name and process id.
+    public static var defaultInstanceID: String {
+        "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
+    }
+
+    /// The transactional id of this instance's one producer.
+    public var transactionalID: String { "\(shared.transactionalIDPrefix)-\(groupID)-\(instanceID)" }
 
     /// Above this many units the group uses the eager `roundrobin` assignor instead of `cooperative-sticky`
     /// (unless `partition.assignment.strategy` is set).
@@ -69,33 +87,64 @@ public final class ScaleOutCoordinator: Service, Sendable {
             // finish in 5 minutes (Benchmarks/ScaleOutSimulation), while roundrobin settles in ~5 s.
             kafka.properties["partition.assignment.strategy"] = "roundrobin"
         }
+        var topics: [TopicSpecification] = []
+        for organization in organizations.values {
+            for spec in Streamer.topicSpecifications(organization.configuration(from: shared))
+            where !topics.contains(where: { $0.name == spec.name }) {
+                topics.append(spec)
+            }
+        }
+        let publishing = try await SharedPublishing.connect(
+            configuration: shared, topics: topics, transactionalID: transactionalID, reloadsCheckpoints: true,
+            logger: logger)
         let membership: KafkaGroupMembership
         do {
             membership = try KafkaGroupMembership(
-                configuration: kafka, groupID: groupID, topic: workTopic, logger: logger)
+                configuration: kafka, groupID: groupID, topic: workTopic,
+                beforeRevoke: { partitions in await self.release(partitions, publishing: publishing) }, logger: logger)
         } catch {
+            await publishing.close()
             throw StreamerError.kafka(error)
         }
+        let owned = self.owned
+        let workTopic = self.workTopic
+        await publishing.coordinator.commitOffsets { sources throws(KafkaError) in
+            let offsets = await owned.partitions(of: sources)
+            guard !offsets.isEmpty else { return }
+            try await publishing.producer.sendOffsetsToTransaction(
+                Dictionary(uniqueKeysWithValues: offsets.map { ($0, Int64(0)) }), topic: workTopic, group: membership)
+        }
         await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                await withGracefulShutdownHandler {
-                    for await event in membership.events {
-                        switch event {
-                        case .assigned(let partitions): await self.start(partitions)
-                        case .revoked(let partitions): await self.stop(partitions)
+            group.addTask { await publishing.run() }
+            await withTaskGroup(of: Void.self) { members in
+                members.addTask {
+                    await withGracefulShutdownHandler {
+                        for await event in membership.events {
+                            switch event {
+                            case .assigned(let partitions): await self.start(partitions, publishing: publishing)
+                            case .revoked(let partitions): await self.stop(partitions)
+                            }
                         }
+                    } onGracefulShutdown: {
+                        Task { await membership.close() }
                     }
-                } onGracefulShutdown: {
+                }
+                await withTaskCancellationHandler {
+                    await members.waitForAll()
+                } onCancel: {
                     Task { await membership.close() }
                 }
             }
-            await withTaskCancellationHandler {
-                await group.waitForAll()
-            } onCancel: {
-                Task { await membership.close() }
-            }
+            await stop(Set(await owned.partitions))
+            group.cancelAll()
         }
-        await stop(Set(await owned.partitions))
+        await publishing.close()
+    }
+
+    /// Before revoked partitions are released: nothing of their units may be committed any more, then they stop.
+    private func release(_ partitions: Set<Int32>, publishing: SharedPublishing) async {
+        await publishing.coordinator.revoke(sources: await owned.sources(of: partitions))
+        await stop(partitions)
     }
 
     /// The work topic must have exactly one partition per unit, or units would go unowned or be numbered
@@ -125,7 +174,7 @@ public final class ScaleOutCoordinator: Service, Sendable {
         }
     }
 
-    private func start(_ partitions: Set<Int32>) async {
+    private func start(_ partitions: Set<Int32>, publishing: SharedPublishing) async {
         for partition in partitions.sorted() {
             guard partition >= 0, Int(partition) < units.count else {
                 logger.error(
@@ -134,7 +183,7 @@ public final class ScaleOutCoordinator: Service, Sendable {
                 continue
             }
             let unit = units[Int(partition)]
-            let task = Task { await self.runUnit(unit) }
+            let task = Task { await self.runUnit(unit, partition: partition, publishing: publishing) }
             await owned.add(partition: partition, unit: unit, task: task)
             logger.info("Unit assigned", metadata: [LoggingKeys.unit: "\(unit)"])
         }
@@ -156,17 +205,20 @@ public final class ScaleOutCoordinator: Service, Sendable {
         return (shared.requestsPerSecond / Double(share), max(1, shared.requestBurst / share))
     }
 
-    private func runUnit(_ unit: WorkUnit) async {
+    private func runUnit(_ unit: WorkUnit, partition: Int32, publishing: SharedPublishing) async {
         guard let organization = organizations[unit.organization] else { return }
         var configuration = organization.configuration(from: shared)
         (configuration.requestsPerSecond, configuration.requestBurst) = Self.budget(of: unit, among: units, shared: shared)
         configuration.tables = [unit.table]
-        configuration.transactionalIDPrefix = "\(shared.transactionalIDPrefix)-\(unit.table.name)"
         var logger = logger
         logger[metadataKey: LoggingKeys.unit] = "\(unit)"
         await StreamerSupervisor.keepRunning(restartDelay: restartDelay, logger: logger) { () async throws(StreamerError) in
             let key = try organization.loadKey(environment: environment)
-            return try await Streamer.make(configuration: configuration, apiKey: key, transport: transport, logger: logger)
+            let streamer = try await Streamer.make(
+                configuration: configuration, apiKey: key, transport: transport, shared: publishing, logger: logger)
+            await self.owned.register(
+                source: TableCheckpoint.key(organizationID: streamer.organizationID, table: unit.table), partition: partition)
+            return streamer
         }
     }
 }
@@ -174,6 +226,22 @@ public final class ScaleOutCoordinator: Service, Sendable {
 /// The units this instance runs, by partition.
 actor OwnedUnits {
     private var running: [Int32: (unit: WorkUnit, task: Task<Void, Never>)] = [:]
+    /// `<organization_id>/<table>` of each running unit, once its streamer knows the organization id.
+    private var sources: [String: Int32] = [:]
+
+    func register(source: String, partition: Int32) {
+        if running[partition] != nil { sources[source] = partition }
+    }
+
+    /// The partitions of the units publishing as `names`.
+    func partitions(of names: Set<String>) -> Set<Int32> {
+        Set(names.compactMap { sources[$0] })
+    }
+
+    /// The sources of the units on `partitions`.
+    func sources(of partitions: Set<Int32>) -> Set<String> {
+        Set(sources.filter { partitions.contains($0.value) }.keys)
+    }
 
     var units: Set<WorkUnit> { Set(running.values.map(\.unit)) }
     var partitions: [Int32] { Array(running.keys) }
@@ -183,6 +251,7 @@ actor OwnedUnits {
     }
 
     func remove(_ partitions: Set<Int32>) -> [Task<Void, Never>] {
-        partitions.compactMap { running.removeValue(forKey: $0)?.task }
+        sources = sources.filter { !partitions.contains($0.value) }
+        return partitions.compactMap { running.removeValue(forKey: $0)?.task }
     }
 }
