@@ -4,6 +4,8 @@ import ArgumentParser
 import Foundation
 import Kafka
 import Logging
+import Metrics
+import MetricsTestKit
 import Streamer
 
 /// What one measured child reports.
@@ -12,6 +14,8 @@ struct RunResult: Sendable, Codable {
     var rows = 0
     var events = 0
     var pages = 0
+    /// Kafka transactions the streamer committed (exactly-once runs).
+    var transactions = 0
     /// Key + value bytes of the events (filled in for streamer runs from the capture: same events).
     var payloadBytes = 0
     /// Wall-clock seconds of the measured phase (backfill, or the send loop).
@@ -94,6 +98,8 @@ struct StreamerCommand: AsyncParsableCommand {
         let publisher = try capture.map {
             try CapturePublisher(pagesPath: "\($0)/pages.bin", linesPath: "\($0)/lines.tsv")
         }
+        let metrics = TestMetrics()
+        MetricsSystem.bootstrap(metrics)
         let sampler = ThreadCPUSampler()
         let clock = Stopwatch()
         let streamer = try await Streamer.make(
@@ -106,6 +112,7 @@ struct StreamerCommand: AsyncParsableCommand {
         result.setupSeconds = setupSeconds
         result.usage = ResourceUsage.current().since(afterSetup)
         result.threadCPU = sampler.stop()
+        result.transactions = Int((try? metrics.expectCounter("streamer.transactions.committed").totalValue) ?? 0)
         for outcome in outcomes.values {
             result.rows += outcome.rowsFetched
             result.events += outcome.eventsPublished
@@ -132,6 +139,8 @@ struct CeilingCommand: AsyncParsableCommand {
     @Option var mode: String
     @Option var bootstrap: String
     @Option var pages: String
+    @Option(help: "Exactly-once: pages per transaction (the streamer's boundaries).")
+    var pagesPerTransaction = 1
 
     func run() async throws {
         let scenario = try options.scenario
@@ -154,9 +163,18 @@ struct CeilingCommand: AsyncParsableCommand {
 
         switch delivery {
         case .exactlyOnce:
-            for page in captured {
+            var start = 0
+            while start < captured.count {
+                let batch = captured[start..<min(captured.count, start + max(1, pagesPerTransaction))]
+                start += batch.count
                 try await producer.beginTransaction()
-                _ = try await producer.send(page.events + [page.checkpoint])
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for page in batch { group.addTask { _ = try await producer.send(page.events) } }
+                    try await group.waitForAll()
+                }
+                var newest: [[UInt8]: KafkaRecord] = [:]
+                for page in batch { newest[page.checkpoint.key ?? []] = page.checkpoint }
+                _ = try await producer.send(Array(newest.values))
                 try await producer.commitTransaction()
             }
         case .atLeastOnce:
@@ -188,4 +206,41 @@ struct CeilingCommand: AsyncParsableCommand {
         }
         try report(result)
     }
+}
+
+/// `_python`: the plain Python pipeline (Benchmarks/python/pipeline.py) against the world; skipped (`nil`)
+/// when python3 or confluent-kafka is missing.
+func runPythonPipeline(
+    script: String, world: MainCommand.World, scenario: Scenario
+) throws -> RunResult? {
+    let check = Process()
+    check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    check.arguments = ["python3", "-c", "import confluent_kafka"]
+    check.standardError = FileHandle.nullDevice
+    try? check.run()
+    check.waitUntilExit()
+    guard check.terminationStatus == 0 else { return nil }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [
+        "python3", script, world.baseURL, world.bootstrap, scenario.historyStart.description, scenario.today.description,
+    ]
+    var environment = ProcessInfo.processInfo.environment
+    environment["ANTHROPIC_ADMIN_KEY"] = scenario.sandboxConfiguration.adminKey
+    process.environment = environment
+    let output = Pipe()
+    process.standardOutput = output
+    let before = ResourceUsage.current(children: true)
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { throw BenchmarkFailure("the Python pipeline failed") }
+    struct Line: Decodable { let events: Int; let requests: Int; let seconds: Double }
+    let line = try JSONDecoder().decode(Line.self, from: data)
+    var result = RunResult()
+    result.events = line.events
+    result.rows = line.events
+    result.seconds = line.seconds
+    result.usage = ResourceUsage.current(children: true).since(before)
+    return result
 }

@@ -67,6 +67,7 @@ struct Scenario: Sendable {
         names.append(configuration.topic(for: .usageReport))
         names.append(configuration.effectiveCheckpointTopic)
         names.append(kcatTopic)
+        names.append(contentsOf: ["python.claude_code_usage", "python.usage_report"])
         return names
     }
 

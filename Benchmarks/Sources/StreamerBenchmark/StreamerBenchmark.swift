@@ -9,7 +9,7 @@ struct StreamerBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "streamer-benchmark",
         abstract: "Sandbox Admin API → streamer backfill → mock cluster, against the librdkafka and kcat ceilings.",
-        subcommands: [MainCommand.self, HotCommand.self, WorldCommand.self, StreamerCommand.self, CeilingCommand.self],
+        subcommands: [MainCommand.self, WANCommand.self, FleetCommand.self, FleetWorldCommand.self, FleetStreamerCommand.self, HotCommand.self, WorldCommand.self, StreamerCommand.self, CeilingCommand.self],
         defaultSubcommand: MainCommand.self)
 }
 
@@ -69,10 +69,24 @@ struct MainCommand: AsyncParsableCommand {
                 }
                 report.add(rows: scenario.rows, mode: mode, path: .streamer, run.run, payloadBytes: capture.run.payloadBytes)
                 progress("\(scenario.rows) rows: librdkafka ceiling \(mode.rawValue)")
+                let perTransaction = run.run.transactions > 0 ? max(1, run.run.pages / run.run.transactions) : 1
                 let ceiling = try runWithWorld(common) { world in
-                    try child(["_ceiling"] + common + ["--mode", mode.rawValue, "--bootstrap", world.bootstrap, "--pages", "\(scratch)/pages.bin"])
+                    try child(
+                        ["_ceiling"] + common + [
+                            "--mode", mode.rawValue, "--bootstrap", world.bootstrap, "--pages", "\(scratch)/pages.bin",
+                            "--pages-per-transaction", "\(perTransaction)",
+                        ])
                 }
                 report.add(rows: scenario.rows, mode: mode, path: .librdkafka, ceiling.run, payloadBytes: capture.run.payloadBytes)
+            }
+            progress("\(scenario.rows) rows: plain Python pipeline")
+            let python = try runWithWorld(common) { world in
+                try runPythonPipeline(script: Self.pythonScript, world: world, scenario: scenario) ?? RunResult()
+            }
+            if python.run.events > 0 {
+                report.add(rows: scenario.rows, mode: nil, path: .python, python.run, payloadBytes: capture.run.payloadBytes)
+            } else {
+                progress("python3 with confluent-kafka not found (pip install confluent-kafka): skipping the Python pipeline")
             }
             if let kcat {
                 progress("\(scenario.rows) rows: kcat -P ceiling")
@@ -88,6 +102,12 @@ struct MainCommand: AsyncParsableCommand {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(text.utf8).write(to: url)
         progress("written to \(output)")
+    }
+
+    /// The Python pipeline, beside this package's manifest.
+    static var pythonScript: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("python/pipeline.py").path
     }
 
     private func progress(_ text: String) {
