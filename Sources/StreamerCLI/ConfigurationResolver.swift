@@ -153,6 +153,11 @@ struct ConfigurationResolver {
         return port
     }
 
+    /// The address the operations endpoint binds to (loopback unless configured).
+    func metricsHost() -> String {
+        value(options.metricsHost, env: "STREAMER_METRICS_HOST", file: "metrics-host") ?? "127.0.0.1"
+    }
+
     /// The log level and format.
     func logging() throws(StreamerError) -> (level: Logger.Level, json: Bool) {
         let levelText = value(options.logLevel, env: "STREAMER_LOG_LEVEL", file: "log-level") ?? "info"

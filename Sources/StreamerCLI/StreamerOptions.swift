@@ -63,6 +63,9 @@ struct StreamerOptions: ParsableArguments {
     @Option(help: "Serve /metrics (Prometheus), /health and /ready on this port (env: STREAMER_METRICS_PORT; default off).")
     var metricsPort: Int?
 
+    @Option(help: "The address /metrics, /health and /ready bind to; 0.0.0.0 exposes them (env: STREAMER_METRICS_HOST; default 127.0.0.1).")
+    var metricsHost: String?
+
     @Flag(help: "Re-emit every row of the next snapshot of each state table, changed or not.")
     var resnapshot = false
 
