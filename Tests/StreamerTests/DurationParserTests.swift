@@ -27,22 +27,4 @@ import Testing
             #expect(error.reason.contains("--poll-interval"))
         }
     }
-
-    @Test(
-        "the configuration refuses intervals, timeouts and rates out of range",
-        arguments: [
-            { (c: inout StreamerConfiguration) in c.pollInterval = .seconds(31 * 86_400) },
-            { (c: inout StreamerConfiguration) in c.snapshotInterval = .seconds(31 * 86_400) },
-            { (c: inout StreamerConfiguration) in c.requestsPerSecond = .infinity },
-            { (c: inout StreamerConfiguration) in c.requestsPerSecond = .nan },
-            { (c: inout StreamerConfiguration) in c.requestsPerSecond = 1e-300 },
-            { (c: inout StreamerConfiguration) in c.brokerConnectTimeout = .seconds(86_400) },
-            { (c: inout StreamerConfiguration) in c.admin.timeouts.request = .seconds(86_400) },
-        ] as [@Sendable (inout StreamerConfiguration) -> Void])
-    func configurationRanges(change: @Sendable (inout StreamerConfiguration) -> Void) {
-        var configuration = StreamerConfiguration()
-        configuration.isDryRun = true
-        change(&configuration)
-        #expect(throws: StreamerError.self) { try configuration.validate() }
-    }
 }
