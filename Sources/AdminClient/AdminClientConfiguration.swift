@@ -5,6 +5,10 @@ public struct AdminClientConfiguration: Sendable, Hashable {
     /// The API's base URL, `http` or `https`, with or without a trailing slash.
     /// Default: `"https://api.anthropic.com"`.
     public var baseURL: String = "https://api.anthropic.com"
+    /// Allows a plain `http://` base URL to a host that is not loopback (`--allow-insecure-http`): the key would
+    /// travel in clear. Plain HTTP to `127.0.0.0/8`, `::1` or `localhost` is always allowed.
+    /// Default: `false`.
+    public var allowInsecureHTTP = false
     /// Per-attempt timeouts.
     /// Default: ``Timeouts/init()``.
     public var timeouts: Timeouts = Timeouts()
@@ -98,6 +102,12 @@ public struct AdminClientConfiguration: Sendable, Hashable {
         if rest.contains(where: { $0 == "?" || $0 == "#" || $0.isWhitespace }) {
             throw invalid("the base URL may not contain a query, a fragment or spaces (got \"\(baseURL)\")")
         }
+        if lowered.hasPrefix("http://"), !allowInsecureHTTP, !Self.isLoopback(hostAndPort: String(host)) {
+            throw invalid(
+                "the base URL \(baseURL) is plain http:// to a host that is not loopback (127.0.0.0/8, ::1, "
+                    + "localhost): the admin key would travel in clear. Use https://, or set allowInsecureHTTP "
+                    + "(--allow-insecure-http) if you really mean it")
+        }
         if timeouts.request <= .zero || timeouts.request > .seconds(3600) {
             throw invalid("the request timeout (--request-timeout) must be more than 0 and at most 1 hour")
         }
@@ -119,6 +129,23 @@ public struct AdminClientConfiguration: Sendable, Hashable {
         if userAgent.isEmpty || userAgent.contains(where: { $0.isNewline || $0.asciiValue.map { $0 < 0x20 } == true }) {
             throw invalid("the user agent must be a non-empty single line")
         }
+    }
+
+    /// Whether the host of `host[:port]` (`[v6]:port` for IPv6) is loopback: `localhost`, `127.0.0.0/8` or `::1`.
+    static func isLoopback(hostAndPort: String) -> Bool {
+        var host = Substring(hostAndPort.lowercased())
+        if host.hasPrefix("[") {
+            guard let close = host.firstIndex(of: "]") else { return false }
+            host = host[host.index(after: host.startIndex)..<close]
+            return host == "::1" || host == "0:0:0:0:0:0:0:1"
+        }
+        if let colon = host.firstIndex(of: ":") { host = host[..<colon] }
+        if host == "localhost" || host == "localhost." { return true }
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+        guard octets.count == 4,
+            octets.allSatisfy({ !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isASCII) && UInt8($0) != nil })
+        else { return false }
+        return octets[0] == "127"
     }
 
     /// The base URL without trailing slashes.
