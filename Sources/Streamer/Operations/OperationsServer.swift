@@ -9,10 +9,9 @@ import Synchronization
 /// process is alive) and `/ready` (the Admin API and the brokers are reachable).
 ///
 /// Hardened for a shared host: it binds loopback unless told otherwise (``Configuration/host``), closes a
-/// connection idle for ``Configuration/idleTimeout``, closes at once any connection beyond
-/// ``Configuration/maxConnections``, and answers `/ready` from a check refreshed in the background every
-/// ``Configuration/readinessRefreshInterval`` (one broker metadata request per interval, however often it is
-/// asked).
+/// connection idle for ``Configuration/idleTimeout`` and closes at once any connection beyond
+/// ``Configuration/maxConnections``. `/ready` asks ``Routes/readiness`` per request, which must be cheap: the
+/// streamer's answers from a broker check refreshed in the background.
 public struct OperationsServer: Service, CustomStringConvertible {
     /// Where and how the endpoint serves.
     public struct Configuration: Sendable, Hashable {
@@ -28,10 +27,6 @@ public struct OperationsServer: Service, CustomStringConvertible {
         /// The most connections open at once; a connection beyond it is closed as soon as it is accepted.
         /// Default: 64.
         public var maxConnections: Int = 64
-        /// How often the readiness check runs in the background; `/ready` answers its latest result.
-        /// Default: 5 seconds.
-        public var readinessRefreshInterval: Duration = .seconds(5)
-
         /// A configuration for `port` with every other default.
         ///
         /// - Parameter port: the port, `0` for a free one.
@@ -56,9 +51,6 @@ public struct OperationsServer: Service, CustomStringConvertible {
             if !(1...10_000).contains(maxConnections) {
                 throw fail("the operations connection limit must be between 1 and 10000")
             }
-            if readinessRefreshInterval < .milliseconds(10) || readinessRefreshInterval > .seconds(300) {
-                throw fail("the readiness refresh interval must be between 10 ms and 5 minutes")
-            }
         }
     }
 
@@ -66,7 +58,8 @@ public struct OperationsServer: Service, CustomStringConvertible {
     public struct Routes: Sendable {
         /// The Prometheus exposition text.
         public var metrics: @Sendable () -> [UInt8]
-        /// `nil` when ready, else the reason it is not. Called in the background, once per refresh interval.
+        /// `nil` when ready, else the reason it is not. Called for every `/ready` request: it must answer from
+        /// state, not by contacting the brokers.
         public var readiness: @Sendable () async -> String?
 
         /// Routes from closures.
@@ -142,15 +135,13 @@ public struct OperationsServer: Service, CustomStringConvertible {
         logger.info(
             "Operations endpoint listening",
             metadata: ["http.host": "\(configuration.host)", "http.port": "\(port)"])
-        let readiness = ReadinessCache()
         do {
             try await cancelWhenGracefulShutdown {
                 try await withThrowingDiscardingTaskGroup { group in
-                    group.addTask { try await refreshReadiness(into: readiness) }
                     try await server.executeThenClose { connections in
                         for try await connection in connections {
                             guard let connection else { continue }
-                            group.addTask { await handle(connection, readiness: readiness) }
+                            group.addTask { await handle(connection) }
                         }
                     }
                 }
@@ -164,15 +155,7 @@ public struct OperationsServer: Service, CustomStringConvertible {
 
     private typealias Connection = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
 
-    /// Runs the readiness check now and then every refresh interval, until cancelled.
-    private func refreshReadiness(into cache: ReadinessCache) async throws {
-        while true {
-            await cache.store(await routes.readiness())
-            try await Task.sleep(for: configuration.readinessRefreshInterval)
-        }
-    }
-
-    private func handle(_ connection: Connection, readiness: ReadinessCache) async {
+    private func handle(_ connection: Connection) async {
         do {
             try await connection.executeThenClose { inbound, outbound in
                 var head: HTTPRequestHead?
@@ -182,7 +165,7 @@ public struct OperationsServer: Service, CustomStringConvertible {
                     case .body: break
                     case .end:
                         guard let request = head else { continue }
-                        let (status, contentType, body) = await respond(to: request, readiness: readiness)
+                        let (status, contentType, body) = await respond(to: request)
                         var headers = HTTPHeaders()
                         headers.add(name: "content-type", value: contentType)
                         headers.add(name: "content-length", value: String(body.count))
@@ -198,9 +181,7 @@ public struct OperationsServer: Service, CustomStringConvertible {
         }
     }
 
-    private func respond(
-        to request: HTTPRequestHead, readiness: ReadinessCache
-    ) async -> (HTTPResponseStatus, String, [UInt8]) {
+    private func respond(to request: HTTPRequestHead) async -> (HTTPResponseStatus, String, [UInt8]) {
         let path = request.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? request.uri
         switch path {
         case "/metrics":
@@ -208,7 +189,7 @@ public struct OperationsServer: Service, CustomStringConvertible {
         case "/health", "/healthz":
             return (.ok, "text/plain; charset=utf-8", Array("ok\n".utf8))
         case "/ready", "/readyz":
-            if let reason = await readiness.latest() {
+            if let reason = await routes.readiness() {
                 return (.serviceUnavailable, "text/plain; charset=utf-8", Array("not ready: \(reason)\n".utf8))
             }
             return (.ok, "text/plain; charset=utf-8", Array("ready\n".utf8))
@@ -221,25 +202,6 @@ public struct OperationsServer: Service, CustomStringConvertible {
     private static func nanoseconds(_ duration: Duration) -> Int64 {
         let (seconds, attoseconds) = duration.components
         return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-    }
-}
-
-/// The latest readiness result; `/ready` before the first check has finished waits for it.
-actor ReadinessCache {
-    private var result: String??
-    private var waiters: [CheckedContinuation<String?, Never>] = []
-
-    /// Stores a check's result and releases whoever waited for the first one.
-    func store(_ reason: String?) {
-        result = .some(reason)
-        for waiter in waiters { waiter.resume(returning: reason) }
-        waiters.removeAll()
-    }
-
-    /// The latest result (`nil` when ready), waiting for the first check when none has finished yet.
-    func latest() async -> String? {
-        if let result { return result }
-        return await withCheckedContinuation { waiters.append($0) }
     }
 }
 
