@@ -51,7 +51,7 @@ public struct JSONParser {
             throw error.prefixed("$")
         }
         skipWhitespace()
-        if index != bytes.count { throw fail("end of document") }
+        if index != bytes.count { throw fail("end of document").prefixed("$") }
         return value
     }
 
