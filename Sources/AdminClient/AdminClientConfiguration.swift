@@ -5,12 +5,19 @@ public struct AdminClientConfiguration: Sendable, Hashable {
     /// The API's base URL, `http` or `https`, with or without a trailing slash.
     /// Default: `"https://api.anthropic.com"`.
     public var baseURL: String = "https://api.anthropic.com"
+    /// Allows a plain `http://` base URL to a host that is not loopback (`--allow-insecure-http`): the key would
+    /// travel in clear. Plain HTTP to `127.0.0.0/8`, `::1` or `localhost` is always allowed.
+    /// Default: `false`.
+    public var allowInsecureHTTP = false
     /// Per-attempt timeouts.
     /// Default: ``Timeouts/init()``.
     public var timeouts: Timeouts = Timeouts()
     /// When and how failed requests are retried.
     /// Default: ``Retry/init()``.
     public var retry: Retry = Retry()
+    /// Limits on one listing (request series).
+    /// Default: ``Pagination/init()``.
+    public var pagination: Pagination = Pagination()
     /// The `user-agent` header sent with every request.
     /// Default: `"anthropic-admin-kafka-streamer/<AdminClientVersion.current> (+https://github.com/anthropic-admin-kafka-streamer)"`.
     public var userAgent: String =
@@ -41,9 +48,10 @@ public struct AdminClientConfiguration: Sendable, Hashable {
         /// The largest backoff upper bound.
         /// Default: 30 seconds.
         public var maxBackoff: Duration = .seconds(30)
-        /// The longest wait a `retry-after`/`retry-after-ms` header can ask for; longer asks are cut to this.
-        /// Default: 300 seconds.
-        public var maxRetryAfter: Duration = .seconds(300)
+        /// The longest wait a `retry-after`/`retry-after-ms` header can ask for; longer asks (`1e30` included)
+        /// are cut to this; `inf`, `nan` and unreadable hints are ignored (the client backs off instead).
+        /// Default: 60 seconds, the longest wait the Anthropic SDKs honour.
+        public var maxRetryAfter: Duration = .seconds(60)
         /// The whole budget of one request, every attempt and wait included; no retry starts a wait that
         /// would end past it.
         /// Default: 600 seconds.
@@ -58,6 +66,17 @@ public struct AdminClientConfiguration: Sendable, Hashable {
             retry.maxAttempts = 1
             return retry
         }()
+    }
+
+    /// Limits on one listing: a time table's day or window, the workspaces listing, one workspace's members.
+    public struct Pagination: Sendable, Hashable {
+        /// The most pages one listing may have; a listing that still has more after this many fails with
+        /// ``AdminClientError/Code/runawayPagination`` (as does one whose cursor repeats).
+        /// Default: 100 000 (100 million rows at 1000 rows a page).
+        public var maxPagesPerSeries: Int = 100_000
+
+        /// The default limits.
+        public init() {}
     }
 
     /// Checks the base URL and every range.
@@ -83,17 +102,50 @@ public struct AdminClientConfiguration: Sendable, Hashable {
         if rest.contains(where: { $0 == "?" || $0 == "#" || $0.isWhitespace }) {
             throw invalid("the base URL may not contain a query, a fragment or spaces (got \"\(baseURL)\")")
         }
-        if timeouts.request <= .zero { throw invalid("the request timeout must be positive") }
+        if lowered.hasPrefix("http://"), !allowInsecureHTTP, !Self.isLoopback(hostAndPort: String(host)) {
+            throw invalid(
+                "the base URL \(baseURL) is plain http:// to a host that is not loopback (127.0.0.0/8, ::1, "
+                    + "localhost): the admin key would travel in clear. Use https://, or set allowInsecureHTTP "
+                    + "(--allow-insecure-http) if you really mean it")
+        }
+        if timeouts.request <= .zero || timeouts.request > .seconds(3600) {
+            throw invalid("the request timeout (--request-timeout) must be more than 0 and at most 1 hour")
+        }
         if retry.maxAttempts < 1 { throw invalid("retry.maxAttempts must be at least 1 (1 means no retry)") }
         if retry.initialBackoff < .zero { throw invalid("retry.initialBackoff may not be negative") }
         if retry.maxBackoff < retry.initialBackoff {
             throw invalid("retry.maxBackoff must be at least retry.initialBackoff")
         }
-        if retry.maxRetryAfter < .zero { throw invalid("retry.maxRetryAfter may not be negative") }
-        if retry.deadline <= .zero { throw invalid("retry.deadline must be positive") }
+        if retry.maxRetryAfter < .zero || retry.maxRetryAfter > SafeDuration.ceiling {
+            throw invalid("retry.maxRetryAfter must be between 0 and 10 years")
+        }
+        if retry.deadline <= .zero || retry.deadline > SafeDuration.ceiling {
+            throw invalid("retry.deadline must be more than 0 and at most 10 years")
+        }
+        if retry.maxBackoff > SafeDuration.ceiling { throw invalid("retry.maxBackoff must be at most 10 years") }
+        if !(1...10_000_000).contains(pagination.maxPagesPerSeries) {
+            throw invalid("pagination.maxPagesPerSeries (--max-pages-per-series) must be between 1 and 10000000")
+        }
         if userAgent.isEmpty || userAgent.contains(where: { $0.isNewline || $0.asciiValue.map { $0 < 0x20 } == true }) {
             throw invalid("the user agent must be a non-empty single line")
         }
+    }
+
+    /// Whether the host of `host[:port]` (`[v6]:port` for IPv6) is loopback: `localhost`, `127.0.0.0/8` or `::1`.
+    static func isLoopback(hostAndPort: String) -> Bool {
+        var host = Substring(hostAndPort.lowercased())
+        if host.hasPrefix("[") {
+            guard let close = host.firstIndex(of: "]") else { return false }
+            host = host[host.index(after: host.startIndex)..<close]
+            return host == "::1" || host == "0:0:0:0:0:0:0:1"
+        }
+        if let colon = host.firstIndex(of: ":") { host = host[..<colon] }
+        if host == "localhost" || host == "localhost." { return true }
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+        guard octets.count == 4,
+            octets.allSatisfy({ !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isASCII) && UInt8($0) != nil })
+        else { return false }
+        return octets[0] == "127"
     }
 
     /// The base URL without trailing slashes.

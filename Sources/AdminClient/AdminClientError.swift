@@ -17,6 +17,7 @@ public struct AdminClientError: Error, Sendable, CustomStringConvertible {
             case malformedResponse = "malformed_response"
             case deadlineExceeded = "deadline_exceeded"
             case invalidConfiguration = "invalid_configuration"
+            case runawayPagination = "runaway_pagination"
             case cancelled
         }
         private let value: Value
@@ -44,6 +45,10 @@ public struct AdminClientError: Error, Sendable, CustomStringConvertible {
         public static let deadlineExceeded = Code(.deadlineExceeded)
         /// The client's configuration is invalid (e.g. a base URL that is not http(s)).
         public static let invalidConfiguration = Code(.invalidConfiguration)
+        /// A listing would not end: the API sent a cursor it had already sent in the same listing (a loop), or
+        /// more pages than ``AdminClientConfiguration/Pagination/maxPagesPerSeries``. That listing stops; it is
+        /// never retried within the request.
+        public static let runawayPagination = Code(.runawayPagination)
         /// The calling task was cancelled before the request finished; nothing is wrong with the API.
         public static let cancelled = Code(.cancelled)
 

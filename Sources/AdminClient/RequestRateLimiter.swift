@@ -116,7 +116,7 @@ public actor RequestRateLimiter {
             tokens -= 1
             if tokens < 0 {
                 // Reserve now, wait for the deficit to refill: later callers queue behind this one.
-                let wait = Duration.seconds(-tokens / rate)
+                let wait = SafeDuration.clamped(seconds: -tokens / rate, maximum: SafeDuration.ceiling) ?? .zero
                 do {
                     try await sleep(wait)
                 } catch {

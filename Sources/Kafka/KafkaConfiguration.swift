@@ -6,7 +6,12 @@ import Foundation
 /// `acks=all`, `partitioner=murmur2_random`, `linger.ms`, `compression.type`, `queue.buffering.max.messages`,
 /// `message.timeout.ms`, and for a transactional producer `transactional.id` and `transaction.timeout.ms`;
 /// then everything in ``properties`` verbatim.
-public struct KafkaConfiguration: Sendable, Hashable {
+///
+/// Its `description`, `debugDescription` and `dump` show every property but the secret ones (see
+/// ``isSecret(propertyName:)``) as `<redacted>`.
+public struct KafkaConfiguration: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible,
+    CustomReflectable
+{
     /// A compression codec (`compression.type`).
     public struct Compression: Sendable, Hashable, CustomStringConvertible, ExpressibleByStringLiteral {
         /// The librdkafka name of the codec.
@@ -116,9 +121,8 @@ public struct KafkaConfiguration: Sendable, Hashable {
     }
 
     /// The effective librdkafka properties of a producer, in the order they are applied (defaults, then
-    /// ``properties``; each group sorted by name), with secrets replaced by
-    /// `"<redacted>"` (any name containing `password`, `secret`, `jaas`, `token`, `oauthbearer.config`, or
-    /// ending in `.pem`, `.key` or `_key`). For logs and `check`.
+    /// ``properties``; each group sorted by name), with the value of every secret property (see
+    /// ``isSecret(propertyName:)``) replaced by `"<redacted>"`. For logs and `check`.
     public var redactedProperties: [(name: String, value: String)] {
         producerProperties.map { (name: $0.name, value: Self.isSecret($0.name) ? "<redacted>" : $0.value) }
     }
@@ -172,17 +176,67 @@ public struct KafkaConfiguration: Sendable, Hashable {
         return result
     }
 
-    /// Whether a property's value must never be shown.
-    static func isSecret(_ name: String) -> Bool {
-        let name = name.lowercased()
-        let fragments = ["password", "secret", "jaas", "token", "oauthbearer.config", "credentials"]
+    /// Whether a librdkafka property's value is secret: never logged, never in an error, a description or
+    /// `check`'s output, and (the CLI warns) better not given on the command line, where `ps` shows it.
+    ///
+    /// Secret (case-insensitive):
+    /// - any name containing `password`, `passphrase`, `secret`, `token`, `jaas`, `extensions`,
+    ///   `credential`, `oauthbearer.config` or `kinit.cmd`: `sasl.password`, `ssl.key.password`,
+    ///   `ssl.keystore.password`, `sasl.oauthbearer.client.secret`, `sasl.oauthbearer.config`,
+    ///   `sasl.oauthbearer.extensions` (may carry tokens), `sasl.oauthbearer.token.endpoint.url`,
+    ///   `sasl.jaas.config`, `sasl.kerberos.kinit.cmd` (a shell command that can embed a password);
+    /// - key material given inline: every `*.pem` (`ssl.key.pem`, and also `ssl.certificate.pem` and
+    ///   `ssl.ca.pem`: certificates are public, but a pasted bundle often holds the private key too), and names
+    ///   ending in `.key`, `_key` or containing `keystore` other than its `.location` (`ssl_key`, `ssl.keystore.*`).
+    ///
+    /// Not secret: file locations (`ssl.key.location`, `ssl.keystore.location`, `ssl.certificate.location`,
+    /// `ssl.ca.location`, `sasl.kerberos.keytab`): a path grants nothing by itself and helps debugging.
+    /// `sasl.username` and `sasl.oauthbearer.client.id` are not secret either.
+    ///
+    /// - Parameter propertyName: a librdkafka property name, e.g. `sasl.password`.
+    /// - Returns: `true` when its value must never be shown.
+    public static func isSecret(propertyName: String) -> Bool {
+        let name = propertyName.lowercased().trimmingCharacters(in: .whitespaces)
+        let fragments = [
+            "password", "passphrase", "secret", "token", "jaas", "extensions", "credential", "oauthbearer.config",
+            "kinit.cmd",
+        ]
         if fragments.contains(where: { name.contains($0) }) { return true }
-        return name.hasSuffix(".pem") || name.hasSuffix(".key") || name.hasSuffix("_key")
+        if name.hasSuffix(".location") || name.hasSuffix(".keytab") { return false }
+        return name.hasSuffix(".pem") || name.hasSuffix(".key") || name.hasSuffix("_key") || name.contains("keystore")
     }
+
+    static func isSecret(_ name: String) -> Bool { isSecret(propertyName: name) }
 
     /// The values of secret properties (to scrub from any librdkafka text).
     var secretValues: [String] {
         properties.filter { Self.isSecret($0.key) && !$0.value.isEmpty }.map(\.value)
+    }
+
+    /// The configuration with every secret property's value shown as `<redacted>`.
+    public var description: String {
+        let shown = properties.sorted { $0.key < $1.key }
+            .map { "\($0.key)=\(Self.isSecret($0.key) ? "<redacted>" : $0.value)" }
+        return "KafkaConfiguration(bootstrapServers: \(bootstrapServers), clientID: \(clientID), "
+            + "transactionalID: \(transactionalID ?? "none"), properties: [\(shown.joined(separator: ", "))])"
+    }
+
+    /// Same as ``description``.
+    public var debugDescription: String { description }
+
+    /// What `dump` and debuggers show: the fields, secret property values as `<redacted>`.
+    public var customMirror: Mirror {
+        let shown = properties.sorted { $0.key < $1.key }
+            .map { (key: $0.key, value: Self.isSecret($0.key) ? "<redacted>" : $0.value) }
+        return Mirror(
+            self,
+            children: [
+                "bootstrapServers": bootstrapServers, "clientID": clientID, "properties": shown,
+                "transactionalID": transactionalID as Any, "linger": linger, "compression": compression,
+                "messageTimeout": messageTimeout, "transactionTimeout": transactionTimeout,
+                "maxQueuedMessages": maxQueuedMessages,
+            ],
+            displayStyle: .struct)
     }
 
     /// The effective producer properties, sorted by name.

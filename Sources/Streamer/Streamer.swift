@@ -61,6 +61,14 @@ public final class Streamer: Service, Sendable {
                             try await Task.sleep(for: StreamerMetrics.interval)
                         }
                     }
+                    if let check = self.brokerCheck {
+                        group.addTask {
+                            while true {
+                                await self.health.refreshBrokers(check: check)
+                                try await Task.sleep(for: HealthState.brokerCheckInterval)
+                            }
+                        }
+                    }
                     try await group.waitForAll()
                 }
             }
@@ -173,20 +181,32 @@ public final class Streamer: Service, Sendable {
         return result
     }
 
-    /// Why the streamer is not ready (`nil` when it is): the brokers do not answer a metadata request within
-    /// two seconds, or the last Admin API request series failed.
+    /// Why the streamer is not ready (`nil` when it is): the brokers did not answer a metadata request within
+    /// two seconds, or the last Admin API request series failed. The broker check runs in the background while
+    /// the streamer runs; this answers from its latest result (at most a few seconds old), never sending a
+    /// request of its own per call.
     public func readiness() async -> String? {
-        if let producer {
-            do {
-                _ = try await producer.topicNames(timeout: .seconds(2))
-            } catch {
-                return "brokers unreachable (\(configuration.kafka.bootstrapServers)): \(error.reason)"
-            }
+        if let brokerCheck, let problem = await health.brokerProblem(maxAge: HealthState.brokerCheckInterval, check: brokerCheck) {
+            return problem
         }
         if let problem = await health.adminAPIProblem {
             return "Admin API: \(problem)"
         }
         return nil
+    }
+
+    /// One metadata request to the brokers: `nil` when they answered within two seconds, else why not.
+    private var brokerCheck: (@Sendable () async -> String?)? {
+        guard let producer else { return nil }
+        let servers = configuration.kafka.bootstrapServers
+        return {
+            do throws(KafkaError) {
+                _ = try await producer.topicNames(timeout: .seconds(2))
+                return nil
+            } catch {
+                return "brokers unreachable (\(servers)): \(error.reason)"
+            }
+        }
     }
 
     /// Records the sampled gauges: the producer's queue depth, each table's checkpoint lag.

@@ -72,6 +72,9 @@ public struct StreamerConfiguration: Sendable {
     /// also commits as soon as nothing is waiting. Default: 250 ms.
     public var commitInterval: Duration = .milliseconds(250)
 
+    /// The longest poll or snapshot interval: 30 days.
+    public static let maximumInterval: Duration = .seconds(30 * 86_400)
+
     /// The default first day: the source's documented default start.
     public static let defaultIntervalStart = CalendarDay(year: 2023, month: 1, day: 1)!
 
@@ -107,9 +110,18 @@ public struct StreamerConfiguration: Sendable {
         if tables.isEmpty { throw fail("--tables selects no table") }
         if topicPrefix.isEmpty { throw fail("--topic-prefix must not be empty") }
         if settleDays < 0 || settleDays > 60 { throw fail("--settle-days must be between 0 and 60") }
-        if pollInterval < .seconds(1) { throw fail("--poll-interval must be at least 1 second") }
-        if snapshotInterval < .seconds(1) { throw fail("--snapshot-interval must be at least 1 second") }
-        if !(requestsPerSecond > 0) { throw fail("--requests-per-second must be greater than 0") }
+        if pollInterval < .seconds(1) || pollInterval > Self.maximumInterval {
+            throw fail("--poll-interval must be between 1 second and 30 days")
+        }
+        if snapshotInterval < .seconds(1) || snapshotInterval > Self.maximumInterval {
+            throw fail("--snapshot-interval must be between 1 second and 30 days")
+        }
+        if !(requestsPerSecond >= 0.001 && requestsPerSecond <= 1000) {
+            throw fail("--requests-per-second must be a number between 0.001 and 1000")
+        }
+        if brokerConnectTimeout < .milliseconds(1) || brokerConnectTimeout > .seconds(3600) {
+            throw fail("--broker-timeout must be between 1 ms and 1 hour")
+        }
         if requestBurst < 1 { throw fail("--request-burst must be at least 1") }
         if let start = intervalStart, let end = intervalEnd, end < start {
             throw fail("--interval-end (\(end)) is before --interval-start (\(start))")

@@ -30,6 +30,10 @@ struct ConfigurationResolver {
     func configuration() throws(StreamerError) -> StreamerConfiguration {
         var configuration = StreamerConfiguration()
         if let url = value(nil, env: "ANTHROPIC_BASE_URL", file: "base-url") { configuration.admin.baseURL = url }
+        configuration.admin.allowInsecureHTTP = options.allowInsecureHttp || file["allow-insecure-http"] == "true"
+        if let pages = try int(options.maxPagesPerSeries, env: "STREAMER_MAX_PAGES_PER_SERIES", file: "max-pages-per-series") {
+            configuration.admin.pagination.maxPagesPerSeries = pages
+        }
         if let timeout = value(options.requestTimeout, env: "STREAMER_REQUEST_TIMEOUT", file: "request-timeout") {
             configuration.admin.timeouts.request = try DurationParser.parse(timeout, option: "--request-timeout")
         }
@@ -166,6 +170,11 @@ struct ConfigurationResolver {
             throw StreamerError(code: .configuration, reason: "--metrics-port must be between 0 and 65535")
         }
         return port
+    }
+
+    /// The address the operations endpoint binds to (loopback unless configured).
+    func metricsHost() -> String {
+        value(options.metricsHost, env: "STREAMER_METRICS_HOST", file: "metrics-host") ?? "127.0.0.1"
     }
 
     /// The log level and format.

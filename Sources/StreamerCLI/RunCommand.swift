@@ -27,7 +27,7 @@ struct RunCommand: AsyncParsableCommand {
                 if let metricsPort, let registry {
                     // Per-organization readiness is in the logs and metrics; /ready here says the process serves.
                     let routes = OperationsServer.Routes(metrics: { registry.emitToBuffer() }, readiness: { nil })
-                    services.append(.init(service: OperationsServer(port: metricsPort, routes: routes, logger: logger)))
+                    services.append(.init(service: OperationsServer(host: resolver.metricsHost(), port: metricsPort, routes: routes, logger: logger)))
                 }
                 services.append(.init(service: fleet, successTerminationBehavior: .gracefullyShutdownGroup))
                 let group = ServiceGroup(
@@ -48,7 +48,7 @@ struct RunCommand: AsyncParsableCommand {
             if let metricsPort, let registry {
                 let routes = OperationsServer.Routes(
                     metrics: { registry.emitToBuffer() }, readiness: { await slot.readiness() })
-                services.append(.init(service: OperationsServer(port: metricsPort, routes: routes, logger: logger)))
+                services.append(.init(service: OperationsServer(host: resolver.metricsHost(), port: metricsPort, routes: routes, logger: logger)))
             }
             services.append(.init(service: starting, successTerminationBehavior: .gracefullyShutdownGroup))
             let group = ServiceGroup(

@@ -72,6 +72,15 @@ struct StreamerOptions: ParsableArguments {
     @Option(help: "Serve /metrics (Prometheus), /health and /ready on this port (env: STREAMER_METRICS_PORT; default off).")
     var metricsPort: Int?
 
+    @Option(help: "The address /metrics, /health and /ready bind to; 0.0.0.0 exposes them (env: STREAMER_METRICS_HOST; default 127.0.0.1).")
+    var metricsHost: String?
+
+    @Flag(help: "Allow a plain http:// ANTHROPIC_BASE_URL to a host that is not loopback (the key would travel in clear).")
+    var allowInsecureHttp = false
+
+    @Option(help: "Fail a listing (one day, window or list) with more pages than this (env: STREAMER_MAX_PAGES_PER_SERIES; default 100000).")
+    var maxPagesPerSeries: Int?
+
     @Flag(help: "Re-emit every row of the next snapshot of each state table, changed or not.")
     var resnapshot = false
 

@@ -12,7 +12,7 @@ import Testing
         #expect(configuration.retry.maxAttempts == 8)
         #expect(configuration.retry.initialBackoff == .milliseconds(500))
         #expect(configuration.retry.maxBackoff == .seconds(30))
-        #expect(configuration.retry.maxRetryAfter == .seconds(300))
+        #expect(configuration.retry.maxRetryAfter == .seconds(60))
         #expect(configuration.retry.deadline == .seconds(600))
         #expect(AdminClientConfiguration.Retry.none.maxAttempts == 1)
         #expect(
@@ -68,9 +68,30 @@ import Testing
     @Test("unreadable or past hints give no wait or zero")
     func odd() {
         let now = Harness.wallClock
-        #expect(RetryAfter.delay(in: ["retry-after": "soon"], now: now) == nil)
-        #expect(RetryAfter.delay(in: [:], now: now) == nil)
-        #expect(RetryAfter.delay(in: ["retry-after": "-3"], now: now) == .zero)
-        #expect(RetryAfter.delay(in: ["retry-after": "Sun, 06 Nov 1994 08:49:37 GMT"], now: now) == .zero)
+        #expect(RetryAfter.delay(in: ["retry-after": "soon"], now: now, maximum: .seconds(60)) == nil)
+        #expect(RetryAfter.delay(in: [:], now: now, maximum: .seconds(60)) == nil)
+        #expect(RetryAfter.delay(in: ["retry-after": "-3"], now: now, maximum: .seconds(60)) == .zero)
+        #expect(RetryAfter.delay(in: ["retry-after": "Sun, 06 Nov 1994 08:49:37 GMT"], now: now, maximum: .seconds(60)) == .zero)
+    }
+
+    @Test(
+        "hostile hints never crash: huge ones wait the cap, non-numbers are ignored",
+        arguments: [
+            (["retry-after-ms": "1e30"], Duration?.some(.seconds(60))),
+            (["retry-after": "1e30"], .some(.seconds(60))),
+            (["retry-after": "1e300"], .some(.seconds(60))),
+            (["retry-after": "9223372036854775807"], .some(.seconds(60))),
+            (["retry-after-ms": "-1e30"], .some(.zero)),
+            (["retry-after-ms": "inf"], nil),
+            (["retry-after-ms": "-inf"], nil),
+            (["retry-after-ms": "nan"], nil),
+            (["retry-after": "inf"], nil),
+            (["retry-after": "nan"], nil),
+            (["retry-after-ms": "nan", "retry-after": "2"], .some(.seconds(2))),
+            (["retry-after": "Sun, 06 Nov 99999999999999999 08:49:37 GMT"], nil),
+            (["retry-after": "Sun, 06 Nov 9999 08:49:37 GMT"], .some(.seconds(60))),
+        ])
+    func hostile(headers: [String: String], expected: Duration?) {
+        #expect(RetryAfter.delay(in: headers, now: Harness.wallClock, maximum: .seconds(60)) == expected)
     }
 }

@@ -44,7 +44,23 @@ import Testing
     func retryAfterCapped() async throws {
         let harness = try Harness([.status(429, headers: ["retry-after": "100000"]), .ok(Self.users)])
         _ = try await harness.collect(.users, .snapshot)
-        #expect(await harness.clock.sleeps == [.seconds(300)])
+        #expect(await harness.clock.sleeps == [.seconds(60)])
+    }
+
+    @Test("retry-after-ms: 1e30 waits the 60 s cap, inf and nan fall back to backoff; nothing crashes")
+    func hostileRetryAfter() async throws {
+        let harness = try Harness([
+            .status(429, headers: ["retry-after-ms": "1e30"]),
+            .status(429, headers: ["retry-after-ms": "inf"]),
+            .status(429, headers: ["retry-after": "nan"]),
+            .status(429, headers: ["retry-after-ms": "-5"]),
+            .ok(Self.users),
+        ]) {
+            $0.retry.initialBackoff = .seconds(1)
+        }
+        _ = try await harness.collect(.users, .snapshot)
+        // The harness's jitter returns the upper bound: attempts 2 and 3 back off 2 s and 4 s (1 s doubled).
+        #expect(await harness.clock.sleeps == [.seconds(60), .seconds(2), .seconds(4), .zero])
     }
 
     @Test("without a hint the waits back off exponentially up to maxBackoff")

@@ -47,7 +47,9 @@ import Testing
         #expect(environment["KAFKA_BOOTSTRAP_SERVERS"]?.scalar == "kafka:19092")
         #expect(environment["STREAMER_LOG_FORMAT"]?.scalar == "json")
         let metricsPort = try #require(environment["STREAMER_METRICS_PORT"]?.scalar)
-        #expect(streamer["ports"]?.items.compactMap(\.scalar) == ["\(metricsPort):\(metricsPort)"])
+        // It listens on every interface inside the container, but the port is published on the host's loopback only.
+        #expect(environment["STREAMER_METRICS_HOST"]?.scalar == "0.0.0.0")
+        #expect(streamer["ports"]?.items.compactMap(\.scalar) == ["127.0.0.1:\(metricsPort):\(metricsPort)"])
         #expect(streamer["stop_grace_period"] != nil)
     }
 

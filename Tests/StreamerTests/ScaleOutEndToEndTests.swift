@@ -21,6 +21,7 @@ import Testing
 
         var shared = StreamerConfiguration()
         shared.admin.baseURL = "http://sandbox.invalid"
+        shared.admin.allowInsecureHTTP = true  // the transport routes it to the sandboxes on loopback
         shared.kafka = KafkaConfiguration(bootstrapServers: cluster.bootstrapServers)
         shared.kafka.properties = [
             "session.timeout.ms": "6000", "heartbeat.interval.ms": "500", "partition.assignment.strategy": "roundrobin",

@@ -54,6 +54,7 @@ import Testing
 
         var shared = StreamerConfiguration()
         shared.admin.baseURL = "http://sandbox.invalid"
+        shared.admin.allowInsecureHTTP = true  // the transport routes it to the sandboxes on loopback
         shared.kafka = KafkaConfiguration(bootstrapServers: cluster.bootstrapServers)
         shared.requestsPerSecond = 1000
         shared.requestBurst = 1000

@@ -1,7 +1,9 @@
 /// A strict, allocation-light JSON parser (RFC 8259) over UTF-8 bytes.
 ///
-/// It keeps number literals as text and object keys in order. On a syntax error it reports the byte
-/// offset and the JSON path (`$.data[3].actor`) where reading stopped.
+/// It keeps number literals as text and object keys in order. It refuses what consumers disagree on: a key
+/// repeated in one object (some take the first value, most the last) and invalid UTF-8 (which would otherwise be
+/// replaced silently). On an error it reports the byte offset and the JSON path (`$.data[3].actor`) where
+/// reading stopped.
 public struct JSONParser {
     /// Why a document could not be read.
     public struct SyntaxError: Error, Sendable, Equatable {
@@ -49,7 +51,7 @@ public struct JSONParser {
             throw error.prefixed("$")
         }
         skipWhitespace()
-        if index != bytes.count { throw fail("end of document") }
+        if index != bytes.count { throw fail("end of document").prefixed("$") }
         return value
     }
 
@@ -108,10 +110,21 @@ public struct JSONParser {
         }
         let base = memberStack.count
         defer { memberStack.removeSubrange(base...) }
+        // Small objects (the Admin API's) are checked for a repeated key by a scan; large ones through a set.
+        var keys: Set<String>? = nil
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("an object key") }
+            let keyOffset = index
             let key = try parseString()
+            if keys == nil, memberStack.count - base >= 16 { keys = Set(memberStack[base...].map(\.key)) }
+            let isDuplicate =
+                keys == nil ? memberStack[base...].contains { $0.key == key } : keys?.insert(key).inserted == false
+            if isDuplicate {
+                throw SyntaxError(
+                    path: "." + key, offset: keyOffset,
+                    expected: "a key not already in this object (\"\(key)\" appears twice)")
+            }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("':'") }
             index += 1
@@ -202,18 +215,22 @@ public struct JSONParser {
     private mutating func parseString() throws(SyntaxError) -> String {
         index += 1  // opening quote
         let start = index
+        var isASCII = true
         // Fast path: no escapes.
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
+                if !isASCII { try validateUTF8(start..<index) }
                 let string = String(decoding: bytes[start..<index], as: UTF8.self)
                 index += 1
                 return string
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw fail("no control characters in a string") }
+            if byte >= 0x80 { isASCII = false }
             index += 1
         }
+        if !isASCII { try validateUTF8(start..<index) }
         var scalars = Array(bytes[start..<index])
         while index < bytes.count {
             let byte = bytes[index]
@@ -253,11 +270,26 @@ public struct JSONParser {
                 }
             default:
                 if byte < 0x20 { throw fail("no control characters in a string") }
+                if byte >= 0x80 {
+                    // A whole multi-byte sequence at once, checked.
+                    let runStart = index
+                    while index < bytes.count, bytes[index] >= 0x80 { index += 1 }
+                    try validateUTF8(runStart..<index)
+                    scalars.append(contentsOf: bytes[runStart..<index])
+                    continue
+                }
                 scalars.append(byte)
                 index += 1
             }
         }
         throw fail("a closing '\"'")
+    }
+
+    /// Throws at the first byte of `range` that is not valid UTF-8.
+    private func validateUTF8(_ range: Range<Int>) throws(SyntaxError) {
+        if let bad = UTF8Validator.firstInvalidByte(in: bytes, range) {
+            throw SyntaxError(path: "", offset: bad, expected: "valid UTF-8 in a string")
+        }
     }
 
     private mutating func parseHex4() throws(SyntaxError) -> UInt32 {

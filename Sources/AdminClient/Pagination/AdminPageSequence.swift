@@ -32,6 +32,8 @@ public struct AdminPageSequence: AsyncSequence, Sendable {
         private let resumeToken: String?
         private var state: State = .notStarted
         private var index = 0
+        /// The current listing's loop and page-count check.
+        private var paginationGuard: PaginationGuard?
 
         private enum State {
             case notStarted
@@ -93,6 +95,7 @@ public struct AdminPageSequence: AsyncSequence, Sendable {
                 if let cursor { target.append(cursorName, cursor) }
                 let response = try await client.send(target, table: table)
                 let page = try ResponseDecoder.listPage(response, pagination: definition.pagination)
+                try paginationGuard?.admit(nextCursor: page.nextCursor, requestID: response.requestID)
                 let rows = try ResponseDecoder.rows(page.items, response: response, definition: definition)
                 state = page.nextCursor.map { .listing(baseQuery: baseQuery, cursor: $0) } ?? .finished
                 return makePage(rows: rows, nextToken: page.nextCursor, requestID: response.requestID)
@@ -113,8 +116,10 @@ public struct AdminPageSequence: AsyncSequence, Sendable {
                 var target = RequestTarget(path: path, query: definition.fixedQuery)
                 if let limit = definition.pageLimit { target.append("limit", String(limit)) }
                 if let cursor { target.append("after_id", cursor) }
+                if cursor == nil { paginationGuard = client.paginationGuard(for: definition, endpoint: path) }
                 let response = try await client.send(target, table: table)
                 let page = try ResponseDecoder.listPage(response, pagination: definition.pagination)
+                try paginationGuard?.admit(nextCursor: page.nextCursor, requestID: response.requestID)
                 let rows = try ResponseDecoder.rows(
                     page.items, response: response, definition: definition, defaultWorkspaceID: workspaceID)
                 if let next = page.nextCursor {
@@ -178,6 +183,7 @@ public struct AdminPageSequence: AsyncSequence, Sendable {
                 state = .workspacesUnknown
                 return
             }
+            paginationGuard = client.paginationGuard(for: definition, endpoint: definition.path, startCursor: resumeToken)
             state = .listing(baseQuery: baseQuery, cursor: resumeToken)
         }
     }

@@ -49,7 +49,7 @@ extension AdminClient {
                 outcome = .response(try await transport.get(request))
             } catch {
                 wasCancelled = error is CancellationError || Task.isCancelled
-                outcome = .transportFailure(Self.describeTransportError(error))
+                outcome = .transportFailure(describeTransportError(error))
             }
             await rateLimiter?.finished(Self.budgetSignal(outcome, now: environment.wallClock()))
             if wasCancelled { throw Self.cancelled(endpoint) }
@@ -67,11 +67,13 @@ extension AdminClient {
                 return try Self.parse(response, endpoint: endpoint)
             case .response(let response):
                 guard let retryReason = Self.retryReason(for: response) else {
-                    throw Self.error(for: response, endpoint: endpoint, attempts: attempt, why: nil)
+                    throw error(for: response, endpoint: endpoint, attempts: attempt, why: nil)
                 }
                 reason = retryReason
-                if let asked = RetryAfter.delay(in: response.headers, now: environment.wallClock()) {
-                    delay = min(asked, retry.maxRetryAfter)
+                if let asked = RetryAfter.delay(
+                    in: response.headers, now: environment.wallClock(), maximum: retry.maxRetryAfter)
+                {
+                    delay = asked
                 } else {
                     delay = backoff(afterAttempt: attempt)
                 }
@@ -81,13 +83,13 @@ extension AdminClient {
             }
 
             if attempt >= retry.maxAttempts {
-                throw Self.giveUp(
+                throw giveUp(
                     outcome, endpoint: endpoint, attempts: attempt,
                     why: "gave up after \(attempt) attempt\(attempt == 1 ? "" : "s") (the retry limit)")
             }
             let elapsed = await environment.uptime() - started
             if elapsed + delay > retry.deadline {
-                throw Self.giveUp(
+                throw giveUp(
                     outcome, endpoint: endpoint, attempts: attempt,
                     why: "gave up after \(attempt) attempt\(attempt == 1 ? "" : "s"): the next wait of "
                         + "\(Self.format(delay)) would pass the request's deadline of \(Self.format(retry.deadline))")
@@ -162,10 +164,27 @@ extension AdminClient {
         }
     }
 
+    /// The response's request id (header, else the error body's `request_id`) when it looks like one: at most
+    /// 128 characters of `A–Z a–z 0–9 _ - . :` and nothing like a key. Anything else from a hostile server is
+    /// dropped rather than logged.
     static func requestID(of response: HTTPResponse) -> String? {
-        if let header = response.headers["request-id"], !header.isEmpty { return header }
-        if let json = try? JSONParser.parse(response.body), let id = json["request_id"]?.stringValue { return id }
+        if let header = response.headers["request-id"], !header.isEmpty { return plausibleRequestID(header) }
+        if let json = try? JSONParser.parse(response.body), let id = json["request_id"]?.stringValue {
+            return plausibleRequestID(id)
+        }
         return nil
+    }
+
+    static func plausibleRequestID(_ text: String) -> String? {
+        guard !text.isEmpty, text.unicodeScalars.count <= 128, !text.lowercased().contains("sk-ant-"),
+            text.unicodeScalars.allSatisfy({
+                switch $0 {
+                case "A"..."Z", "a"..."z", "0"..."9", "_", "-", ".", ":": true
+                default: false
+                }
+            })
+        else { return nil }
+        return text
     }
 
     /// Parses a 2xx body as JSON.
@@ -177,18 +196,19 @@ extension AdminClient {
         } catch {
             throw AdminClientError(
                 code: .malformedResponse,
-                reason: "the response from \(endpoint) is not valid JSON: at \(error.path) (byte \(error.offset)) "
-                    + "expected \(error.expected)",
+                reason: "the response from \(endpoint) is not valid JSON: at "
+                    + "\(ErrorTextSanitizer.sanitize(error.path, maximumLength: 120)) (byte \(error.offset)) "
+                    + "expected \(ErrorTextSanitizer.sanitize(error.expected, maximumLength: 120))",
                 endpoint: endpoint, status: response.status, requestID: requestID)
         }
     }
 
     /// The error for a final non-2xx response.
-    static func error(
+    func error(
         for response: HTTPResponse, endpoint: String, attempts: Int, why: String?
     ) -> AdminClientError {
         let status = response.status
-        let requestID = requestID(of: response)
+        let requestID = Self.requestID(of: response)
         let apiError = apiErrorText(response)
         let code: AdminClientError.Code
         var reason: String
@@ -219,7 +239,7 @@ extension AdminClient {
     }
 
     /// The error when retries run out (count or deadline).
-    static func giveUp(_ outcome: Outcome, endpoint: String, attempts: Int, why: String) -> AdminClientError {
+    func giveUp(_ outcome: Outcome, endpoint: String, attempts: Int, why: String) -> AdminClientError {
         switch outcome {
         case .response(let response):
             return error(for: response, endpoint: endpoint, attempts: attempts, why: why)
@@ -229,8 +249,16 @@ extension AdminClient {
         }
     }
 
-    /// `error.type: error.message` from the documented error body, or a note that the body was not one.
-    static func apiErrorText(_ response: HTTPResponse) -> String? {
+    /// `error.type: error.message` from the documented error body, or a note that the body was not one;
+    /// sanitised (``ErrorTextSanitizer``: no control characters, at most 300 characters, keys and tokens
+    /// redacted, this client's key above all).
+    func apiErrorText(_ response: HTTPResponse) -> String? {
+        Self.rawAPIErrorText(response).map {
+            ErrorTextSanitizer.sanitize($0, knownSecrets: [apiKey.withSecret { $0 }])
+        }
+    }
+
+    private static func rawAPIErrorText(_ response: HTTPResponse) -> String? {
         guard !response.body.isEmpty else { return nil }
         guard let json = try? JSONParser.parse(response.body) else {
             return "(a non-JSON body of \(response.body.count) bytes)"
@@ -249,9 +277,9 @@ extension AdminClient {
         AdminClientError(code: .cancelled, reason: "the request was cancelled", endpoint: endpoint)
     }
 
-    static func describeTransportError(_ error: any Error) -> String {
-        let text = String(describing: error)
-        return text.count > 300 ? String(text.prefix(300)) + "…" : text
+    /// A transport error's text, sanitised like an API error's.
+    func describeTransportError(_ error: any Error) -> String {
+        ErrorTextSanitizer.sanitize(String(describing: error), knownSecrets: [apiKey.withSecret { $0 }])
     }
 
     /// `1.5 s`, `250 ms`.
@@ -270,14 +298,27 @@ extension AdminClient {
     func allWorkspaceIDs(for table: AdminTable) async throws(AdminClientError) -> [String] {
         let definition = AdminTable.workspaces.definition
         var ids: [String] = []
+        var seen: Set<String> = []
         var cursor: String? = nil
+        var listingGuard = paginationGuard(for: definition, endpoint: definition.path)
         repeat {
             var target = RequestTarget(path: definition.path, query: definition.fixedQuery)
             if let limit = definition.pageLimit { target.append("limit", String(limit)) }
             if let cursor { target.append("after_id", cursor) }
             let response = try await send(target, table: table)
             let page = try ResponseDecoder.listPage(response, pagination: definition.pagination)
-            ids += try ResponseDecoder.workspaceIDs(page.items, response: response)
+            try listingGuard.admit(nextCursor: page.nextCursor, requestID: response.requestID)
+            for id in try ResponseDecoder.workspaceIDs(page.items, response: response) {
+                // A listing that repeats itself under fresh cursors would otherwise grow without bound.
+                guard seen.insert(id).inserted else {
+                    throw AdminClientError(
+                        code: .runawayPagination,
+                        reason: "the workspaces listing named the same workspace twice: it is repeating itself, so "
+                            + "\(table.name) stops here and nothing more of it is published (it is tried again next cycle)",
+                        endpoint: definition.path, requestID: response.requestID)
+                }
+                ids.append(id)
+            }
             cursor = page.nextCursor
         } while cursor != nil
         return ids
@@ -289,6 +330,6 @@ extension AdminClient {
         guard case .response(let response) = outcome, response.status == 429 || response.status == 529 else {
             return .answered
         }
-        return .throttled(retryAfter: RetryAfter.delay(in: response.headers, now: now).map { min($0, .seconds(60)) })
+        return .throttled(retryAfter: RetryAfter.delay(in: response.headers, now: now, maximum: .seconds(60)))
     }
 }

@@ -139,8 +139,9 @@ enum ResponseDecoder {
     static func malformed(_ response: APIResponse, path: String, expected: String) -> AdminClientError {
         AdminClientError(
             code: .malformedResponse,
-            reason: "the response from \(response.endpoint) does not match the documented format: at \(path) "
-                + "expected \(expected)",
+            reason: "the response from \(response.endpoint) does not match the documented format: at "
+                + "\(ErrorTextSanitizer.sanitize(path, maximumLength: 160)) expected "
+                + "\(ErrorTextSanitizer.sanitize(expected, maximumLength: 160))",
             endpoint: response.endpoint, status: response.status, requestID: response.requestID)
     }
 }

@@ -49,9 +49,10 @@ final class RdKafkaHandle: @unchecked Sendable {
             let result = rd_kafka_conf_set(conf, name, value, &errorText, errorText.count)
             if result != RD_KAFKA_CONF_OK {
                 rd_kafka_conf_destroy(conf)
-                let text = context.redactor.scrub(Self.string(errorText))
                 throw KafkaError(
-                    code: .configuration, reason: "invalid librdkafka property '\(name)': \(text)",
+                    code: .configuration,
+                    reason: Self.propertyRefusal(name: name, value: value, unknown: result == RD_KAFKA_CONF_UNKNOWN,
+                        librdkafkaText: context.redactor.scrub(Self.string(errorText))),
                     rdKafkaCode: Int32(result.rawValue))
             }
         }
@@ -77,6 +78,16 @@ final class RdKafkaHandle: @unchecked Sendable {
     /// only when the session times out). For simulating a crashed member.
     func skipConsumerCloseOnDestroy() {
         skipsConsumerClose.store(true, ordering: .releasing)
+    }
+
+    /// The error for a property librdkafka refused: it names the property, never its value. librdkafka's own
+    /// text often quotes the value (`Invalid value "…" for configuration property "…"`), so the value is cut
+    /// out of it wherever it appears (secret values are already scrubbed).
+    static func propertyRefusal(name: String, value: String, unknown: Bool, librdkafkaText: String) -> String {
+        if unknown { return "unknown librdkafka property '\(name)'" }
+        var text = librdkafkaText.replacing("\"\(value)\"", with: "\"<redacted>\"")
+        if value.count >= 3 { text = text.replacing(value, with: "<redacted>") }
+        return "invalid value for librdkafka property '\(name)' (the value is not shown): \(text)"
     }
 
     static func string(_ buffer: [CChar]) -> String {
