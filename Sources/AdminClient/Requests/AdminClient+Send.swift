@@ -1,5 +1,7 @@
 import Logging
 
+import struct Foundation.URLError
+
 /// A successful response, parsed.
 struct APIResponse: Sendable {
     /// The parsed body.
@@ -246,6 +248,20 @@ extension AdminClient {
     }
 
     static func describeTransportError(_ error: any Error) -> String {
+        // A URLError prints as a nested NSError dump; one phrase says the same.
+        if let urlError = error as? URLError {
+            switch urlError.code {
+            case .cannotConnectToHost: return "connection refused"
+            case .cannotFindHost, .dnsLookupFailed: return "host not found"
+            case .timedOut: return "timed out"
+            case .networkConnectionLost: return "connection lost"
+            case .notConnectedToInternet: return "no network"
+            case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
+                .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot, .clientCertificateRejected:
+                return "TLS handshake failed"
+            default: return "URL error \(urlError.code.rawValue)"
+            }
+        }
         let text = String(describing: error)
         return text.count > 300 ? String(text.prefix(300)) + "…" : text
     }
