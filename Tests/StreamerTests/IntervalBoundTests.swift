@@ -28,12 +28,4 @@ import Testing
             #expect(error.reason.contains("--interval-end"))
         }
     }
-
-    @Test("durations read as people write them", arguments: [
-        ("90", Duration.seconds(90)), ("30s", .seconds(30)), ("5m", .seconds(300)), ("1h", .seconds(3600)),
-        ("250ms", .milliseconds(250)),
-    ])
-    func durations(text: String, expected: Duration) throws {
-        #expect(try DurationParser.parse(text, option: "--poll-interval") == expected)
-    }
 }

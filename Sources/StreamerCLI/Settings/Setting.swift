@@ -76,7 +76,7 @@ extension Setting: CustomStringConvertible {
 }
 
 /// Why a setting's text was refused, without saying where it came from (``SettingSource`` does).
-struct SettingError: Error, Sendable {
+struct SettingError: Error, Sendable, Equatable {
     /// One sentence, e.g. "'70' is out of range 0…60".
     let reason: String
 }
