@@ -74,13 +74,19 @@ enum BackfillOutcome: Sendable {
         }
     }
 
+    /// Throws when an organization failed: with the failures' own code when they share one (an unset key
+    /// variable is 78 here as in `check`), else `.tablesFailed`.
     func check() throws(StreamerError) {
         guard case .fleet(let results) = self else { return }
-        let failures = results.filter { if case .failure = $0.value { true } else { false } }.keys.sorted()
-        if !failures.isEmpty {
-            throw StreamerError(
-                code: .tablesFailed,
-                reason: "organizations not fully published: \(failures.joined(separator: ", ")); run the same command again to resume them")
+        var failures: [(name: String, error: StreamerError)] = []
+        for (name, result) in results.sorted(by: { $0.key < $1.key }) {
+            if case .failure(let error) = result { failures.append((name, error)) }
         }
+        guard let first = failures.first else { return }
+        let code = failures.allSatisfy { $0.error.code == first.error.code } ? first.error.code : .tablesFailed
+        throw StreamerError(
+            code: code,
+            reason: "organizations not fully published: \(failures.map(\.name).joined(separator: ", ")) (\(first.name): \(first.error.reason)); "
+                + "run the same command again to resume them")
     }
 }

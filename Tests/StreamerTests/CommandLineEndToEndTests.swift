@@ -37,7 +37,7 @@ import Testing
         let checkStatus = try await check.waitForExit()
         let backfillStatus = try await backfill.waitForExit()
         #expect(checkStatus == 78, "\(check.standardOutput)\(check.standardError)")
-        #expect(backfillStatus != 0)
+        #expect(backfillStatus == 78, "\(backfill.standardError)")
         #expect(check.standardError.contains("ACME_UNSET_KEY is not set"))
     }
 
