@@ -91,6 +91,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -115,6 +116,15 @@ let package = Package(
             name: "KafkaTests",
             dependencies: [
                 "Kafka",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The command line's settings model (flags, environment, settings file) as specifications.
+        .testTarget(
+            name: "StreamerCLITests",
+            dependencies: [
+                "StreamerCLI", "Streamer", "AdminClient", "Kafka",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

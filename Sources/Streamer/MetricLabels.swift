@@ -1,20 +1,22 @@
 /// Labels of the streamer's metrics: dotted, lowercase, module first; dimensions stay low-cardinality.
-/// The README's "Operations" section lists them with their Prometheus names.
+/// Dots become underscores in Prometheus, so each label ends in its Prometheus suffix: `.total` for counters,
+/// `_seconds` for durations and ages, `_timestamp_seconds` for times. ``PrometheusBootstrap/families`` holds
+/// each metric's help text; the README's "Metrics" table lists them.
 enum MetricLabels {
     /// Counter, dimension `table`: rows the Admin API returned.
-    static let rowsFetched = "streamer.rows.fetched"
+    static let rowsFetched = "streamer.rows.fetched.total"
     /// Counter, dimension `table`: events published (new and changed rows, tombstones).
-    static let eventsProduced = "streamer.events.produced"
+    static let eventsProduced = "streamer.events.produced.total"
     /// Counter: Kafka transactions committed (exactly-once).
-    static let transactionsCommitted = "streamer.transactions.committed"
+    static let transactionsCommitted = "streamer.transactions.committed.total"
     /// Counter: Kafka transactions aborted (exactly-once), each followed by a retry of the page or a stop.
-    static let transactionsAborted = "streamer.transactions.aborted"
+    static let transactionsAborted = "streamer.transactions.aborted.total"
     /// Recorder: pages per committed transaction (or per acknowledged batch, at-least-once).
     static let transactionPages = "streamer.transaction.pages"
     /// Counter, dimension `table`: poll cycles that failed (retried next cycle).
-    static let pollFailures = "streamer.poll.failures"
+    static let pollFailures = "streamer.poll.failures.total"
     /// Gauge, dimension `table`: Unix time of the last successful poll cycle.
-    static let lastSuccessfulPoll = "streamer.poll.last_success_timestamp"
+    static let lastSuccessfulPoll = "streamer.poll.last_success_timestamp_seconds"
     /// Gauge, dimension `table`: seconds the table's cursor is behind now.
     static let checkpointLag = "streamer.checkpoint.lag_seconds"
     /// Gauge: messages in the producer's queue not yet acknowledged by the brokers.

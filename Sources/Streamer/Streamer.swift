@@ -87,6 +87,16 @@ public final class Streamer: Service, Sendable {
             do {
                 let outcome = try await poller.runCycle()
                 await health.recordSuccess()
+                if Task.isCancelled {
+                    // Shutdown stopped the cycle between request series: the rest resumes from the checkpoint.
+                    logger.info(
+                        "Cycle interrupted",
+                        metadata: [
+                            LoggingKeys.table: "\(poller.table)", LoggingKeys.rows: "\(outcome.rowsFetched)",
+                            LoggingKeys.events: "\(outcome.eventsPublished)",
+                        ])
+                    return
+                }
                 if !outcome.wasSkipped {
                     logger.info(
                         "Cycle done",

@@ -1,67 +1,25 @@
-import AdminClient
 import ArgumentParser
-import Kafka
-import Logging
-import Streamer
 
-/// `streamer check`: validates everything a run needs, without producing anything.
+/// `streamer check`: checks everything `run` and `backfill` would do, without producing anything.
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Check the key, the brokers and the topics, and print the plan; exit non-zero on the first problem.")
+        abstract: "Check the settings, every organization's key, the brokers, the producer and the topics; print the plan.",
+        discussion: """
+            Reads the same settings as run and backfill, reads the organizations file and each key exactly as \
+            they would, asks the Admin API whether each key is accepted (/v1/organizations/me), builds the producer \
+            from the same configuration (in exactly-once mode it initialises a transactional producer under \
+            <transactional-id>-check-<organization id>, so a running instance is never fenced), lists the topics \
+            each organization writes, and exits with the code the run would exit with on the first problem.
 
-    @OptionGroup var options: StreamerOptions
+            \(SettingsHelp.options(for: .check))
+            """)
+
+    @Argument(parsing: .allUnrecognized, help: .hidden) var arguments: [String] = []
 
     func run() async throws {
-        try await withExitCodes {
-            let resolver = try ConfigurationResolver(options: options)
-            let logger = try LoggingSetup.bootstrap(from: resolver)
-            let configuration = try resolver.configuration()
-            print("configuration: ok")
-            let key = try resolver.apiKey()
-            let client: AdminClient
-            let organization: AdminRow
-            do throws(AdminClientError) {
-                client = try AdminClient(configuration: configuration.admin, apiKey: key, logger: logger)
-                organization = try await client.organization()
-            } catch {
-                throw StreamerError(
-                    code: error.code == .unauthorized || error.code == .forbidden ? .authentication : .adminAPI,
-                    reason: "\(error) (base URL \(configuration.admin.baseURL))")
-            }
-            let organizationID = organization["id"]?.stringValue ?? "?"
-            let name = organization["name"]?.stringValue ?? "?"
-            print("admin key: ok (organization \(name), id \(organizationID))")
-
-            if configuration.isDryRun {
-                print("brokers: skipped (--dry-run)")
-            } else {
-                let names: Set<String>
-                do throws(KafkaError) {
-                    let producer = try KafkaProducer(configuration: configuration.kafka, logger: logger)
-                    try await producer.waitUntilReachable(timeout: configuration.brokerConnectTimeout)
-                    names = try await producer.topicNames(timeout: .seconds(10))
-                    await producer.close(timeout: .seconds(1))
-                } catch {
-                    throw StreamerError(code: error.code == .brokersUnreachable ? .brokersUnreachable : .kafka, reason: error.reason)
-                }
-                print("brokers: ok (\(configuration.kafka.bootstrapServers))")
-                for spec in Streamer.topicSpecifications(configuration) {
-                    let state = names.contains(spec.name) ? "exists" : "will be created (cleanup.policy=compact)"
-                    print("topic \(spec.name): \(state)")
-                }
-            }
-            print("plan:")
-            print("  delivery: \(configuration.delivery.rawValue)"
-                + (configuration.delivery == .exactlyOnce ? " (transactional.id \(configuration.transactionalID(organizationID: organizationID)))" : ""))
-            print("  tables: \(configuration.tables.map(\.name).joined(separator: ", "))")
-            let start = configuration.intervalStart.map { "\($0)" } ?? "checkpoint, else \(StreamerConfiguration.defaultIntervalStart)"
-            let end = configuration.intervalEnd.map { "\($0)" } ?? "today"
-            print("  interval: \(start) … \(end); settle window \(configuration.settleDays) days")
-            print("  checkpoints: \(configuration.effectiveCheckpointTopic)")
-            for property in configuration.kafka.redactedProperties {
-                print("  kafka \(property.name)=\(property.value)")
-            }
+        try await Invocation.run(.check, arguments: arguments) { invocation in
+            try await Preflight(invocation: invocation).run()
         }
     }
 }

@@ -32,7 +32,7 @@ struct DemoCommand: AsyncParsableCommand {
     var logLevel = "warning"
 
     func run() async throws {
-        try await withExitCodes {
+        do {
             guard let level = Logger.Level(rawValue: logLevel) else {
                 throw StreamerError(code: .configuration, reason: "--log-level '\(logLevel)' is not a log level")
             }
@@ -41,6 +41,8 @@ struct DemoCommand: AsyncParsableCommand {
             }
             let logger = LoggingSetup.bootstrap(level: level, json: false)
             try await runDemo(mode: mode, logger: logger)
+        } catch {
+            throw FatalReport(error).emit(json: false)
         }
     }
 

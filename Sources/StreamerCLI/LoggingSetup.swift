@@ -3,12 +3,6 @@ import Streamer
 
 /// Bootstraps swift-log once: human lines on a terminal, JSON lines with `--log-format json`.
 enum LoggingSetup {
-    /// Bootstraps with the level and format the flags, environment and settings file ask for.
-    static func bootstrap(from resolver: ConfigurationResolver) throws(StreamerError) -> Logger {
-        let (level, json) = try resolver.logging()
-        return bootstrap(level: level, json: json)
-    }
-
     static func bootstrap(level: Logger.Level, json: Bool) -> Logger {
         LoggingSystem.bootstrap { label in
             var handler: any LogHandler =
@@ -18,4 +12,18 @@ enum LoggingSetup {
         }
         return Logger(label: "streamer")
     }
+}
+
+/// Log metadata keys of the command line (dotted, lowercase).
+enum LoggingKeys {
+    static let warning = "streamer.warning"
+    static let error = "streamer.error"
+    static let errorKind = "streamer.error.kind"
+    static let exitCode = "streamer.exit_code"
+    static let version = "streamer.version"
+    static let organizations = "streamer.organizations"
+    static let brokers = "kafka.bootstrap_servers"
+    static let tables = "streamer.tables"
+    static let delivery = "streamer.delivery"
+    static let outcome = "streamer.outcome"
 }

@@ -11,62 +11,74 @@ import Streamer
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Poll every table continuously and stream new and changed rows into Kafka.")
+        abstract: "Poll every table continuously and stream new and changed rows into Kafka.",
+        discussion: """
+            Runs until SIGTERM or SIGINT, which finish or abort the open transaction, flush, and exit 0.
 
-    @OptionGroup var options: StreamerOptions
+            \(SettingsHelp.options(for: .run))
+            """)
+
+    @Argument(parsing: .allUnrecognized, help: .hidden) var arguments: [String] = []
 
     func run() async throws {
-        try await withExitCodes {
-            let resolver = try ConfigurationResolver(options: options)
-            let logger = try LoggingSetup.bootstrap(from: resolver)
-            let configuration = try resolver.configuration()
-            let metricsPort = try resolver.metricsPort()
-            if let fleet = try Self.fleetService(resolver: resolver, configuration: configuration, logger: logger) {
-                let registry = metricsPort.map { _ in PrometheusBootstrap.bootstrap() }
-                var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
-                if let metricsPort, let registry {
-                    // Per-organization readiness is in the logs and metrics; /ready here says the process serves.
-                    let routes = OperationsServer.Routes(metrics: { registry.emitToBuffer() }, readiness: { nil })
-                    services.append(.init(service: OperationsServer(host: resolver.metricsHost(), port: metricsPort, routes: routes, logger: logger)))
-                }
-                services.append(.init(service: fleet, successTerminationBehavior: .gracefullyShutdownGroup))
-                let group = ServiceGroup(
-                    configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-                try await group.run()
-                return
-            }
-            let key = try resolver.apiKey()
-            // Metrics first, so every metric the streamer creates is registered.
-            let registry = metricsPort.map { _ in PrometheusBootstrap.bootstrap() }
-            let slot = StreamerSlot()
-            let starting = StartingStreamer(slot: slot) {
-                try await Streamer.make(configuration: configuration, apiKey: key, logger: logger)
-            }
-            // The operations endpoint starts first (so /health answers while the streamer connects and loads its
-            // checkpoints) and, as services stop in reverse order, stops last.
+        try await Invocation.run(.run, arguments: arguments) { invocation in
+            try await Self.serve(invocation)
+            invocation.logger.info("Shutdown", metadata: [LoggingKeys.outcome: "stopped"])
+        }
+    }
+
+    static func serve(_ invocation: Invocation) async throws {
+        let configuration = invocation.configuration
+        let logger = invocation.logger
+        let metricsPort = invocation.settings.metricsPort
+        // Metrics first, so every metric the streamer creates is registered.
+        let registry = metricsPort.map { _ in PrometheusBootstrap.bootstrap(version: StreamerVersion.current) }
+        if let fleet = try Self.fleetService(invocation: invocation) {
+            StartupLine.log(invocation, organizations: try invocation.organizations()?.map(\.name) ?? ["default"])
             var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
             if let metricsPort, let registry {
-                let routes = OperationsServer.Routes(
-                    metrics: { registry.emitToBuffer() }, readiness: { await slot.readiness() })
-                services.append(.init(service: OperationsServer(host: resolver.metricsHost(), port: metricsPort, routes: routes, logger: logger)))
+                // Per-organization readiness is in the logs and metrics; /ready here says the process serves.
+                let routes = OperationsServer.Routes(metrics: { PrometheusBootstrap.exposition(registry) }, readiness: { nil })
+                services.append(.init(service: OperationsService(host: invocation.settings.metricsHost, port: metricsPort, routes: routes, logger: logger)))
             }
-            services.append(.init(service: starting, successTerminationBehavior: .gracefullyShutdownGroup))
+            services.append(.init(service: fleet, successTerminationBehavior: .gracefullyShutdownGroup))
             let group = ServiceGroup(
                 configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
+            return
         }
+        let key = try invocation.apiKey()
+        StartupLine.log(invocation, organizations: nil)
+        let slot = StreamerSlot()
+        let progress = BackfillProgress()
+        let starting = StartingStreamer(slot: slot) {
+            try await Streamer.make(configuration: configuration, apiKey: key, progress: progress, logger: logger)
+        }
+        // The operations endpoint starts first (so /health answers while the streamer connects and loads its
+        // checkpoints) and, as services stop in reverse order, stops last.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let metricsPort, let registry {
+            let routes = OperationsServer.Routes(
+                metrics: { PrometheusBootstrap.exposition(registry) }, readiness: { await slot.readiness() })
+            services.append(.init(service: OperationsService(host: invocation.settings.metricsHost, port: metricsPort, routes: routes, logger: logger)))
+        }
+        services.append(.init(service: CatchUpReporter(progress: progress, logger: logger), successTerminationBehavior: .ignore))
+        services.append(.init(service: starting, successTerminationBehavior: .gracefullyShutdownGroup))
+        let group = ServiceGroup(
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
     }
 }
 
 extension RunCommand {
     /// The service for several organizations (`--organizations`) or for a share of the work of a group of
     /// instances (`--group-id`); `nil` for the plain single-organization streamer.
-    static func fleetService(
-        resolver: ConfigurationResolver, configuration: StreamerConfiguration, logger: Logger
-    ) throws(StreamerError) -> (any Service)? {
-        let environment = ProcessInfo.processInfo.environment
-        let listed = try resolver.organizations()
-        if let groupID = resolver.groupID() {
+    static func fleetService(invocation: Invocation) throws(StreamerError) -> (any Service)? {
+        let configuration = invocation.configuration
+        let logger = invocation.logger
+        let environment = invocation.environment
+        let listed = try invocation.organizations()
+        if let groupID = invocation.settings.groupID {
             let organizations =
                 listed ?? [
                     OrganizationSpec(

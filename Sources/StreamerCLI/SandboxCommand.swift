@@ -13,8 +13,9 @@ struct SandboxCommand: AsyncParsableCommand {
         commandName: "sandbox",
         abstract: "Serve the sandbox Admin API and an in-process Kafka mock cluster until stopped (for trying things by hand).",
         discussion: """
-            Prints `ANTHROPIC_BASE_URL=…`, `KAFKA_BOOTSTRAP_SERVERS=…` and `ANTHROPIC_ADMIN_KEY=…` lines (the sandbox's \
-            own key, not a secret) that a shell can eval, then holds until SIGINT or SIGTERM.
+            Prints `export ANTHROPIC_BASE_URL=…`, `export KAFKA_BOOTSTRAP_SERVERS=…`, `export ANTHROPIC_ADMIN_KEY=…` \
+            (the sandbox's own key, not a secret) and `export STREAMER_INTERVAL_START=…` lines for \
+            `eval "$(streamer sandbox &)"`-style use, then holds until SIGINT or SIGTERM.
             """)
 
     @Option(help: "Days of history.")
@@ -58,10 +59,10 @@ struct SandboxCommand: AsyncParsableCommand {
         }
         StandardStream.output.write(
             """
-            ANTHROPIC_BASE_URL=\(baseURL)
-            KAFKA_BOOTSTRAP_SERVERS=\(cluster.bootstrapServers)
-            ANTHROPIC_ADMIN_KEY=\(configuration.adminKey)
-            STREAMER_INTERVAL_START=\(configuration.historyStart)
+            export ANTHROPIC_BASE_URL=\(baseURL)
+            export KAFKA_BOOTSTRAP_SERVERS=\(cluster.bootstrapServers)
+            export ANTHROPIC_ADMIN_KEY=\(configuration.adminKey)
+            export STREAMER_INTERVAL_START=\(configuration.historyStart)
 
             """)
         for await _ in await UnixSignalsSequence(trapping: .sigint, .sigterm) { break }

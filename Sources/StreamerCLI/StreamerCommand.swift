@@ -12,13 +12,17 @@ struct StreamerCommand: AsyncParsableCommand {
             compacted checkpoint topic, so a restart resumes where it stopped.
 
             The admin key comes from ANTHROPIC_ADMIN_KEY (or ANTHROPIC_ADMIN_KEY_FILE, or ANTHROPIC_SOURCE_URI \
-            as anthropic://?api_key=...), never from a flag. Settings: flags, then environment, then --config FILE.
+            as anthropic://?api_key=...), never from a flag. Every other setting is a flag, an environment \
+            variable and a settings-file name (`streamer run --help` lists them); flags win, then environment, \
+            then the --config file. A flag belongs to the commands that use it; others refuse it.
 
-            Exit codes: 0 ok; 1 failed (e.g. tables not published; rerun to resume); 64 bad usage; \
-            69 brokers unreachable; 75 fenced by another instance with the same transactional id; \
-            77 key refused (401/403 or not an admin key); 78 bad configuration or unreadable checkpoint.
+            Exit codes: 0 ok; 1 failed (tables not published, Admin API or Kafka failures retries could not fix; \
+            rerun to resume); 64 bad usage (unknown flag, a flag of another command); 69 brokers unreachable; \
+            75 fenced by another instance with the same transactional id; 77 key refused (401/403 or not an admin \
+            key); 78 bad configuration (a setting, a file, a busy metrics port) or unreadable checkpoint; \
+            130/143 backfill stopped by SIGINT/SIGTERM (run it again to resume).
             """,
-        version: "0.1.0",
+        version: StreamerVersion.current,
         subcommands: [
             RunCommand.self, BackfillCommand.self, TablesCommand.self, CheckCommand.self, DemoCommand.self,
             SchemasCommand.self, SandboxCommand.self,

@@ -96,8 +96,10 @@ import Testing
         let secret = "sk-ant-admin01-WRONGwrongWRONGwrong0123456789"
         let child = try StreamerProcess(arguments: arguments(world), environment: environment(world, key: secret))
         #expect(try await child.waitForExit() == 77)
+        // In JSON log mode (as `arguments` asks) the fatal error is a JSON log line, for the log pipeline.
         let lastLine = child.standardError.split(separator: "\n").last.map(String.init) ?? ""
-        #expect(lastLine.hasPrefix("error: "))
+        #expect(lastLine.hasPrefix("{") && lastLine.contains(#""level":"critical""#) && lastLine.contains(#""message":"Fatal error""#))
+        #expect(lastLine.contains(#""streamer.exit_code":"77""#))
         #expect(lastLine.contains("401"))
         #expect(!child.standardError.contains("WRONGwrong"))
     }

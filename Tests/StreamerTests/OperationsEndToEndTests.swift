@@ -24,19 +24,28 @@ import FoundationNetworking
         let (registry, outcomes) = try await ScopedMetrics.collect {
             try await world.makeStreamer().backfill()
         }
-        let routes = OperationsServer.Routes(metrics: { registry.emitToBuffer() }, readiness: { nil })
+        let routes = OperationsServer.Routes(metrics: { PrometheusBootstrap.exposition(registry) }, readiness: { nil })
         let response = try await withOperationsServer(routes) { port in try await OperationsHTTP.get(port, "/metrics") }
         #expect(response.status == 200)
         let text = response.body
         let metrics = PrometheusSamples(text)
+        // Prometheus conventions: every family has HELP, counters end in _total, every family is a known one.
+        let lines = text.split(separator: "\n").map(String.init)
+        let known = Set(PrometheusBootstrap.families.map(\.name))
+        for (index, line) in lines.enumerated() where line.hasPrefix("# TYPE ") {
+            let parts = line.split(separator: " ")
+            #expect(index > 0 && lines[index - 1].hasPrefix("# HELP \(parts[2]) "), "HELP before \(line)")
+            #expect(known.contains(String(parts[2])), "\(parts[2]) is listed in PrometheusBootstrap.families")
+            if parts[3] == "counter" { #expect(parts[2].hasSuffix("_total"), "\(line)") }
+        }
 
-        #expect(text.contains("# TYPE streamer_events_produced counter"))
-        #expect(metrics.value("streamer_events_produced", ["table": "users"]) == Double(world.sandboxConfiguration.users))
+        #expect(text.contains("# TYPE streamer_events_produced_total counter"))
+        #expect(metrics.value("streamer_events_produced_total", ["table": "users"]) == Double(world.sandboxConfiguration.users))
         for table in AdminTable.allCases {
             let outcome = try #require(outcomes[table])
-            #expect(metrics.value("streamer_rows_fetched", ["table": table.name]) == Double(outcome.rowsFetched), "\(table)")
-            #expect(metrics.value("streamer_events_produced", ["table": table.name]) == Double(outcome.eventsPublished), "\(table)")
-            let lastSuccess = try #require(metrics.value("streamer_poll_last_success_timestamp", ["table": table.name]))
+            #expect(metrics.value("streamer_rows_fetched_total", ["table": table.name]) == Double(outcome.rowsFetched), "\(table)")
+            #expect(metrics.value("streamer_events_produced_total", ["table": table.name]) == Double(outcome.eventsPublished), "\(table)")
+            let lastSuccess = try #require(metrics.value("streamer_poll_last_success_timestamp_seconds", ["table": table.name]))
             #expect(lastSuccess >= started.timeIntervalSince1970.rounded(.down) && lastSuccess <= Date().timeIntervalSince1970)
             let lag = try #require(metrics.value("streamer_checkpoint_lag_seconds", ["table": table.name]), "\(table)")
             if table.definition.cursorKind == .snapshot {
@@ -48,22 +57,22 @@ import FoundationNetworking
         }
 
         // Requests by table, endpoint (ids replaced) and status; every attempt took a rate-limit token.
-        #expect((metrics.value("admin_requests", ["table": "users", "endpoint": "/v1/organizations/users", "status": "200"]) ?? 0) >= 1)
+        #expect((metrics.value("admin_requests_total", ["table": "users", "endpoint": "/v1/organizations/users", "status": "200"]) ?? 0) >= 1)
         #expect(
-            (metrics.value("admin_requests", ["endpoint": "/v1/organizations/workspaces/{id}/members", "status": "200"]) ?? 0)
+            (metrics.value("admin_requests_total", ["endpoint": "/v1/organizations/workspaces/{id}/members", "status": "200"]) ?? 0)
                 >= Double(world.sandboxConfiguration.workspaces))
-        let requests = try #require(metrics.value("admin_requests"))
-        #expect(metrics.value("admin_rate_limit_wait_count") == requests)
-        #expect(metrics.value("admin_rate_limit_wait_sum") != nil)
-        #expect(metrics.value("admin_retries") == nil, "the sandbox answered every request the first time")
+        let requests = try #require(metrics.value("admin_requests_total"))
+        #expect(metrics.value("admin_rate_limit_wait_seconds_count") == requests)
+        #expect(metrics.value("admin_rate_limit_wait_seconds_sum") != nil)
+        #expect(metrics.value("admin_retries_total") == nil, "the sandbox answered every request the first time")
 
         // Pages of every table share transactions: at least one, never more than one per page (each state table
         // also hands over a closing page: tombstones and the completed snapshot).
         let pages = outcomes.values.map(\.pages).reduce(0, +)
         let stateTables = AdminTable.allCases.filter { $0.definition.cursorKind == .snapshot }.count
-        let committed = try #require(metrics.value("streamer_transactions_committed"))
+        let committed = try #require(metrics.value("streamer_transactions_committed_total"))
         #expect(committed >= 1 && committed <= Double(pages + stateTables))
-        #expect(metrics.value("streamer_transactions_aborted") == 0)
+        #expect(metrics.value("streamer_transactions_aborted_total") == 0)
         #expect(metrics.value("streamer_queue_depth") == 0, "everything acknowledged")
 
         // Low cardinality: no organization, workspace or user id in any label.

@@ -37,7 +37,7 @@ import Testing
         run.signal(SIGTERM)
         let status = try await run.waitForExit(timeout: .seconds(30))
         #expect(status == 0, "\(run.standardError.suffix(3000))")
-        #expect(metrics.contains("streamer_events_produced"))
+        #expect(metrics.contains("streamer_events_produced_total"))
         #expect(ready == "ready\n")
 
         var everything = check.standardOutput + check.standardError + run.standardOutput + run.standardError + metrics + ready

@@ -1,6 +1,8 @@
 import Logging
 import struct Foundation.Date
 
+import struct Foundation.URLError
+
 /// A successful response, parsed.
 struct APIResponse: Sendable {
     /// The parsed body.
@@ -277,9 +279,23 @@ extension AdminClient {
         AdminClientError(code: .cancelled, reason: "the request was cancelled", endpoint: endpoint)
     }
 
-    /// A transport error's text, sanitised like an API error's.
+    /// A transport error as one short phrase (a URLError prints as a nested NSError dump), sanitised like an API
+    /// error's text.
     func describeTransportError(_ error: any Error) -> String {
-        ErrorTextSanitizer.sanitize(String(describing: error), knownSecrets: [apiKey.withSecret { $0 }])
+        if let urlError = error as? URLError {
+            switch urlError.code {
+            case .cannotConnectToHost: return "connection refused"
+            case .cannotFindHost, .dnsLookupFailed: return "host not found"
+            case .timedOut: return "timed out"
+            case .networkConnectionLost: return "connection lost"
+            case .notConnectedToInternet: return "no network"
+            case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
+                .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot, .clientCertificateRejected:
+                return "TLS handshake failed"
+            default: return "URL error \(urlError.code.rawValue)"
+            }
+        }
+        return ErrorTextSanitizer.sanitize(String(describing: error), knownSecrets: [apiKey.withSecret { $0 }])
     }
 
     /// `1.5 s`, `250 ms`.
