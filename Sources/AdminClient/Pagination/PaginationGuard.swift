@@ -37,15 +37,15 @@ struct PaginationGuard: Sendable {
                 code: .runawayPagination,
                 reason: "the API sent a \(cursorName) it had already sent in this listing, after \(pages) "
                     + "page\(pages == 1 ? "" : "s"): following it would loop for ever, so this listing stops "
-                    + "here and nothing more of it is published (it is tried again next cycle)",
+                    + "here and nothing more of it is published",
                 endpoint: endpoint, requestID: requestID)
         }
         if pages >= maxPages {
             throw AdminClientError(
                 code: .runawayPagination,
-                reason: "this listing went past \(maxPages) pages (the limit, --max-pages-per-series) and the API "
-                    + "still says there are more: it stops here and nothing more of it is published (it is tried "
-                    + "again next cycle); raise the limit if the data really is that large",
+                reason: "this listing reached \(maxPages) pages (the limit, --max-pages-per-series) and the API "
+                    + "still says there are more: it stops here and nothing more of it is published; raise the "
+                    + "limit if the data really is that large",
                 endpoint: endpoint, requestID: requestID)
         }
     }

@@ -330,7 +330,7 @@ extension AdminClient {
                     throw AdminClientError(
                         code: .runawayPagination,
                         reason: "the workspaces listing named the same workspace twice: it is repeating itself, so "
-                            + "\(table.name) stops here and nothing more of it is published (it is tried again next cycle)",
+                            + "\(table.name) stops here and nothing more of it is published",
                         endpoint: definition.path, requestID: response.requestID)
                 }
                 ids.append(id)
