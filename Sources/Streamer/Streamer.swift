@@ -1,6 +1,7 @@
 import AdminClient
 import Kafka
 import Logging
+import Metrics
 import ServiceLifecycle
 
 import struct Foundation.Date
@@ -82,6 +83,7 @@ public final class Streamer: Service, Sendable {
                 }
             } catch {
                 if Task.isCancelled { return }
+                if error.code == .tableUnavailable { return switchOff(poller.table, error) }  // the others go on
                 await health.recordFailure(error)
                 metrics.pollFailed(poller.table)
                 switch error.code {
@@ -134,6 +136,12 @@ public final class Streamer: Service, Sendable {
         for (table, result) in results.sorted(by: { $0.key < $1.key }) {
             switch result {
             case .success(let outcome): outcomes[table] = outcome
+            case .failure(let error) where error.code == .tableUnavailable:
+                // An expected platform limitation, not a failure: the backfill succeeds, and says so.
+                switchOff(table, error)
+                var outcome = CycleOutcome()
+                outcome.unavailableReason = error.reason
+                outcomes[table] = outcome
             case .failure(let error): failures.append((table, error))
             }
         }
@@ -148,6 +156,15 @@ public final class Streamer: Service, Sendable {
                     + "run the same command again to resume them from their checkpoints")
         }
         return outcomes
+    }
+
+    /// Stops reading a table the organization cannot use: one warning, one count of
+    /// `streamer.tables.unavailable`; the other tables go on.
+    private func switchOff(_ table: AdminTable, _ error: StreamerError) {
+        logger.warning(
+            "Table not available to this organization; switched off",
+            metadata: [LoggingKeys.table: "\(table)", LoggingKeys.error: "\(error)"])
+        Counter(label: MetricLabels.tablesUnavailable, dimensions: [(MetricLabels.tableDimension, table.name)]).increment()
     }
 
     /// The checkpoints as the pollers last published them.

@@ -65,7 +65,10 @@ struct BackfillCommand: AsyncParsableCommand {
             }
             if !configuration.isDryRun {
                 for (table, outcome) in outcomes.sorted(by: { $0.key < $1.key }) {
-                    let note = outcome.wasSkipped ? " (snapshot taken recently; skipped)" : ""
+                    let note =
+                        outcome.unavailableReason != nil
+                        ? " (NOT AVAILABLE to this organization: switched off, nothing read)"
+                        : outcome.wasSkipped ? " (snapshot taken recently; skipped)" : ""
                     print("\(table.name): \(outcome.rowsFetched) rows fetched, \(outcome.eventsPublished) events published\(note)")
                 }
             }

@@ -4,6 +4,8 @@ import Kafka
 import Logging
 import Streamer
 
+import struct Foundation.Date
+
 /// `streamer check`: validates everything a run needs, without producing anything.
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,6 +34,11 @@ struct CheckCommand: AsyncParsableCommand {
             let organizationID = organization["id"]?.stringValue ?? "?"
             let name = organization["name"]?.stringValue ?? "?"
             print("admin key: ok (organization \(name), id \(organizationID))")
+            // Which tables this organization can read (a platform or plan may lack some; run switches them off).
+            let yesterday = CalendarDay(containing: Date()).adding(days: -1)
+            for table in configuration.tables {
+                print("table \(table.name): \(await client.availability(of: table, on: yesterday))")
+            }
 
             if configuration.isDryRun {
                 print("brokers: skipped (--dry-run)")

@@ -32,6 +32,8 @@ public struct AdminPageSequence: AsyncSequence, Sendable {
         private let resumeToken: String?
         private var state: State = .notStarted
         private var index = 0
+        /// `workspaces`: the custom workspaces' ids, to tell the default workspace apart (listed on first use).
+        private var customWorkspaceIDs: Set<String>?
 
         private enum State {
             case notStarted
@@ -93,7 +95,11 @@ public struct AdminPageSequence: AsyncSequence, Sendable {
                 if let cursor { target.append(cursorName, cursor) }
                 let response = try await client.send(target, table: table)
                 let page = try ResponseDecoder.listPage(response, pagination: definition.pagination)
-                let rows = try ResponseDecoder.rows(page.items, response: response, definition: definition)
+                var rows = try ResponseDecoder.rows(page.items, response: response, definition: definition)
+                if table == .workspaces {  // the default workspace is the one the custom listing leaves out
+                    if customWorkspaceIDs == nil { customWorkspaceIDs = Set(try await client.allWorkspaceIDs(for: table)) }
+                    rows = Self.markingDefaultWorkspace(rows, customIDs: customWorkspaceIDs ?? [])
+                }
                 state = page.nextCursor.map { .listing(baseQuery: baseQuery, cursor: $0) } ?? .finished
                 return makePage(rows: rows, nextToken: page.nextCursor, requestID: response.requestID)
             case .workspacesUnknown:
@@ -112,7 +118,7 @@ public struct AdminPageSequence: AsyncSequence, Sendable {
                     .joined(separator: "/")
                 var target = RequestTarget(path: path, query: definition.fixedQuery)
                 if let limit = definition.pageLimit { target.append("limit", String(limit)) }
-                if let cursor { target.append("after_id", cursor) }
+                if let cursor { target.append(cursorName, cursor) }  // after_id, or page (workspace rate limits)
                 let response = try await client.send(target, table: table)
                 let page = try ResponseDecoder.listPage(response, pagination: definition.pagination)
                 let rows = try ResponseDecoder.rows(
@@ -126,6 +132,13 @@ public struct AdminPageSequence: AsyncSequence, Sendable {
                 }
                 return makePage(
                     rows: rows, nextToken: page.nextCursor, requestID: response.requestID, workspaceID: workspaceID)
+            }
+        }
+
+        /// `workspaces` rows with `type` set: the default workspace is the one the custom listing leaves out.
+        private static func markingDefaultWorkspace(_ rows: [AdminRow], customIDs: Set<String>) -> [AdminRow] {
+            rows.map { row in
+                row.markingWorkspaceType(isDefault: row["id"]?.stringValue.map { !customIDs.contains($0) } ?? false)
             }
         }
 

@@ -260,7 +260,8 @@ extension AdminClient {
 }
 
 extension AdminClient {
-    /// Every workspace's id (archived included), over all pages of `/v1/organizations/workspaces`.
+    /// Every custom workspace's id (archived included, the default workspace not), over all pages of
+    /// `/v1/organizations/workspaces`.
     ///
     /// - Parameter table: the table this listing serves (metrics dimension).
     func allWorkspaceIDs(for table: AdminTable) async throws(AdminClientError) -> [String] {
@@ -268,7 +269,7 @@ extension AdminClient {
         var ids: [String] = []
         var cursor: String? = nil
         repeat {
-            var target = RequestTarget(path: definition.path, query: definition.fixedQuery)
+            var target = RequestTarget(path: definition.path, query: TableDefinition.customWorkspacesQuery)
             if let limit = definition.pageLimit { target.append("limit", String(limit)) }
             if let cursor { target.append("after_id", cursor) }
             let response = try await send(target, table: table)

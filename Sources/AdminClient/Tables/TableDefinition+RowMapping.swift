@@ -92,6 +92,8 @@ extension ColumnDefinition {
             value = bucket?["starting_at"] ?? .null
         case .idWhen(let typePath, let type, let idPath):
             value = item[path: typePath]?.stringValue == type ? (item[path: idPath] ?? .null) : .null
+        case .firstPresent(let paths):
+            value = paths.lazy.compactMap { path in item[path: path].flatMap { $0.isNull ? nil : $0 } }.first ?? .null
         case .constant(let constant):
             value = constant
         case .unavailable:
@@ -108,7 +110,7 @@ extension ColumnDefinition {
             if isRequired {
                 throw RowMappingError(path: source.description, expected: "a value for \(name), found null or nothing")
             }
-        case (.string, .string), (.timestamp, .string), (.number, .number):
+        case (.string, .string), (.timestamp, .string), (.number, .number), (.boolean, .bool), (.array, .array):
             return
         case (.integer, .number(let number)):
             if !number.isInteger {

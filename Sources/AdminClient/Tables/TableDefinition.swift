@@ -51,6 +51,9 @@ public struct TableDefinition: Sendable {
     public let keyColumns: [String]
     /// Top-level API fields fully represented by documented columns, so not repeated as extra fields.
     public let consumedFields: Set<String>
+    /// The version of this table's event contract, sent as every event's `schema_version` header: it goes up
+    /// whenever the key or the columns change. Default: 1.
+    public let schemaVersion: Int
     /// `true` when the table is listed once per workspace (workspace members).
     public var isPerWorkspace: Bool { path.contains("{workspace_id}") }
 
@@ -59,11 +62,11 @@ public struct TableDefinition: Sendable {
         columns.first { $0.name == name }
     }
 
-    /// Creates a definition; used only by the nine definitions in this module.
+    /// Creates a definition; used only by the definitions in `Tables/Definitions/`.
     init(
         table: AdminTable, path: String, fixedQuery: [(name: String, value: String)] = [], pageLimit: Int?,
         pagination: Pagination, rowLocation: RowLocation, cursorKind: CursorKind, columns: [ColumnDefinition],
-        keyColumns: [String], consumedFields: Set<String> = []
+        keyColumns: [String], consumedFields: Set<String> = [], schemaVersion: Int = 1
     ) {
         self.table = table
         self.path = path
@@ -75,6 +78,7 @@ public struct TableDefinition: Sendable {
         self.columns = columns
         self.keyColumns = keyColumns
         self.consumedFields = consumedFields
+        self.schemaVersion = schemaVersion
         precondition(keyColumns.allSatisfy { key in columns.contains { $0.name == key } }, "key names a column")
     }
 }

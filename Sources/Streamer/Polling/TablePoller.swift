@@ -96,6 +96,7 @@ actor TablePoller {
             resumeToken = inProgress.nextToken
         }
         var cursor = PageCursor(client: client, table: table, queries: plan.queries, resumeToken: resumeToken)
+        var keyGuard = KeyCollisionGuard(table: table)  // no two rows of one series under one key
         var outcome = CycleOutcome()
         var upcoming = await cursor.next()
         while true {
@@ -115,6 +116,7 @@ actor TablePoller {
                     ])
                 throw StreamerError.admin(failure.error, table: table)
             }
+            try keyGuard.admit(page.rows, series: "\(query.start)..<\(query.end)")
             let (records, next) = makePage(page, query: query, lastFinal: lastFinal)
             // The next page (of this series or the next one) is requested and decoded while this one is published:
             // the Admin API and Kafka round trips overlap. It is used only once this page and its checkpoint are
@@ -230,6 +232,7 @@ actor TablePoller {
             try await publishSnapshotPage([row], state: &state, emitAll: emitAll, outcome: &outcome)
         } else {
             var iterator = client.pages(table, query: .snapshot).makeAsyncIterator()
+            var keyGuard = KeyCollisionGuard(table: table)  // no two rows of one listing under one key
             while true {
                 let page: AdminPage?
                 do {
@@ -240,6 +243,7 @@ actor TablePoller {
                     throw StreamerError.admin(error, table: table)
                 }
                 guard let page else { break }
+                try keyGuard.admit(page.rows, series: "snapshot")
                 try await publishSnapshotPage(page.rows, state: &state, emitAll: emitAll, outcome: &outcome)
             }
         }
