@@ -147,9 +147,14 @@ public actor SandboxAdminAPI {
     /// daily bucket of history, grouped as ``TableDefinition``'s `group_by[]` says, with its bucket
     /// (`starting_at`, `ending_at`, no `results`). Organization: the `/v1/organizations/me` object.
     ///
-    /// - Parameter table: the table.
+    /// - Parameters:
+    ///   - table: the table.
+    ///   - usageGroupBy: for `usage_report`, the extra dimensions grouped by (the client's
+    ///     ``AdminClientConfiguration/usageGroupBy``). Default: none.
     /// - Returns: the items in the order the API serves them.
-    public func servedItems(_ table: AdminTable) -> [(item: JSONObject, bucket: JSONObject?)] {
+    public func servedItems(
+        _ table: AdminTable, usageGroupBy: [UsageDimension] = []
+    ) -> [(item: JSONObject, bucket: JSONObject?)] {
         let responder = SandboxResponder(dataset: dataset, state: state)
         switch table {
         case .organization:
@@ -180,7 +185,8 @@ public actor SandboxAdminAPI {
             return dataset.workspaceIDs.flatMap { dataset.workspaceRateLimits[$0] ?? [] }.map { ($0, nil) }
         case .usageReport, .costReport:
             let kind: SandboxRoute.ReportKind = table == .usageReport ? .usage : .cost
-            let groupBy = Set(table.definition.fixedQuery.filter { $0.name == "group_by[]" }.map(\.value))
+            let definition = table == .usageReport ? TableDefinition.usageReport(groupBy: usageGroupBy) : table.definition
+            let groupBy = Set(definition.fixedQuery.filter { $0.name == "group_by[]" }.map(\.value))
             var items: [(item: JSONObject, bucket: JSONObject?)] = []
             for day in configuration.historyDays {
                 let bucket = SandboxResponder.bucket(day)

@@ -122,6 +122,63 @@ import Testing
                 ]))
     }
 
+    @Test("usage_report with usageGroupBy: more group_by[] in canonical order, the speed beta header, a longer key")
+    func usageReportGroupBy() async throws {
+        let harness = try Harness(
+            [
+                .ok(
+                    #"""
+                    {"data":[{"starting_at":"2025-09-01T00:00:00Z","ending_at":"2025-09-02T00:00:00Z",
+                      "results":[{"api_key_id":null,"workspace_id":null,"model":"m","service_tier":"standard",
+                        "context_window":"0-200k","speed":"fast","inference_geo":null,
+                        "uncached_input_tokens":1,"cache_read_input_tokens":0,"output_tokens":2,
+                        "cache_creation":{"ephemeral_1h_input_tokens":0,"ephemeral_5m_input_tokens":0},
+                        "server_tool_use":{"web_search_requests":0}}]}],
+                     "has_more":false,"next_page":null}
+                    """#)
+            ], configure: { $0.usageGroupBy = [.speed, .contextWindow] })
+        let start = try #require(CalendarDay("2025-09-01"))
+        let pages = try await harness.collect(.usageReport, .window(start: start, end: start.adding(days: 1)))
+        #expect(
+            await harness.transport.urls == [
+                "\(baseURL)/v1/organizations/usage_report/messages?bucket_width=1d"
+                    + "&group_by%5B%5D=api_key_id&group_by%5B%5D=workspace_id&group_by%5B%5D=model"
+                    + "&group_by%5B%5D=service_tier&group_by%5B%5D=context_window&group_by%5B%5D=speed&limit=31"
+                    + "&starting_at=2025-09-01T00:00:00Z&ending_at=2025-09-02T00:00:00Z"
+            ])
+        #expect(await harness.transport.requests.first?.header("anthropic-beta") == "fast-mode-2026-02-01")
+        let row = try #require(pages.first?.rows.first)
+        #expect(
+            row.key
+                == object([
+                    "bucket": "2025-09-01T00:00:00Z", "api_key_id": nil, "workspace_id": nil, "model": "m",
+                    "service_tier": "standard", "context_window": "0-200k", "speed": "fast",
+                ]))
+        #expect(Array(row.fields.keys.prefix(7)) == ["bucket", "api_key_id", "workspace_id", "model", "service_tier", "context_window", "speed"])
+    }
+
+    @Test("each usage_report grouping is one key shape: the seed's five fields, then the chosen dimensions in order",
+          arguments: [
+            ([UsageDimension](), [String]()),
+            ([.accountID], ["account_id"]),
+            ([.speed, .inferenceGeo, .serviceAccountID], ["inference_geo", "service_account_id", "speed"]),
+            (UsageDimension.allCases.reversed(), UsageDimension.allCases.map(\.rawValue)),
+          ])
+    func usageKeyShapes(chosen: [UsageDimension], extra: [String]) {
+        let definition = TableDefinition.usageReport(groupBy: chosen)
+        #expect(definition.keyColumns == ["bucket", "api_key_id", "workspace_id", "model", "service_tier"] + extra)
+        #expect(definition.betaHeaders == (chosen.contains(.speed) ? ["fast-mode-2026-02-01"] : []))
+    }
+
+    @Test("a dimension listed twice in usageGroupBy is refused at creation")
+    func usageGroupByDuplicates() {
+        #expect(throws: AdminClientError.self) {
+            try Harness([], configure: { $0.usageGroupBy = [.speed, .speed] })
+        }
+        #expect(UsageDimension.parseList("speed, context_window") == .success([.contextWindow, .speed]))
+        #expect(UsageDimension.parseList("speed,colour") == .failure(.unknown("colour")))
+    }
+
     @Test("a .day query on a report table is a one-day window")
     func reportDayIsWindow() async throws {
         let harness = try Harness([.ok(#"{"data":[],"has_more":false,"next_page":null}"#)])

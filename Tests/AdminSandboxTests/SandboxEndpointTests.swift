@@ -118,6 +118,25 @@ import Testing
         }
     }
 
+    @Test("usage grouped by speed needs the fast-mode beta header; the new dimensions are filled when grouped")
+    func usageSpeedBeta() async throws {
+        try await withSandbox { _, client in
+            let query = [
+                ("starting_at", "2025-09-02T00:00:00Z"), ("group_by[]", "model"), ("group_by[]", "speed"),
+                ("group_by[]", "inference_geo"), ("group_by[]", "account_id"),
+            ]
+            let refused = try await client.get("/v1/organizations/usage_report/messages", query)
+            #expect(refused.status == 400)
+            var beta = client
+            beta.extraHeaders = ["anthropic-beta": "fast-mode-2026-02-01"]
+            let body = try await beta.get("/v1/organizations/usage_report/messages", query).object()
+            let results = try #require(body["data"]?.arrayValue?.first?["results"]?.arrayValue)
+            #expect(!results.isEmpty)
+            #expect(results.allSatisfy { ["fast", "standard"].contains($0["speed"]?.stringValue) })
+            #expect(results.allSatisfy { $0["api_key_id"] == .null && $0["workspace_id"] == .null })
+        }
+    }
+
     @Test("the default workspace is listed first, and only with include_default=true")
     func defaultWorkspace() async throws {
         try await withSandbox { sandbox, client in
@@ -233,10 +252,14 @@ import Testing
             let plain = try await client.get("/v1/organizations/usage_report/messages", query).json()
             let row = try #require(plain["data"]?.arrayValue?.first?["results"]?.arrayValue?.first)
             #expect(row.objectValue?.keys == [
-                "api_key_id", "workspace_id", "model", "service_tier", "context_window", "uncached_input_tokens",
-                "cache_read_input_tokens", "cache_creation", "output_tokens", "server_tool_use",
+                "api_key_id", "workspace_id", "model", "service_tier", "context_window", "inference_geo", "account_id",
+                "service_account_id", "speed", "uncached_input_tokens", "cache_read_input_tokens", "cache_creation",
+                "output_tokens", "server_tool_use",
             ])
-            for dimension in ["api_key_id", "workspace_id", "model", "service_tier", "context_window"] {
+            for dimension in [
+                "api_key_id", "workspace_id", "model", "service_tier", "context_window", "inference_geo", "account_id",
+                "service_account_id", "speed",
+            ] {
                 #expect(row[dimension] == .null)
             }
             let grouped = try await client.get(

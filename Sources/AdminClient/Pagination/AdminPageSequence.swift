@@ -49,7 +49,7 @@ public struct AdminPageSequence: AsyncSequence, Sendable {
         init(client: AdminClient, table: AdminTable, query: TableQuery, resumeToken: String?) {
             self.client = client
             self.table = table
-            self.definition = table.definition
+            self.definition = client.definition(for: table)
             self.query = query
             self.resumeToken = resumeToken
         }

@@ -39,7 +39,8 @@ extension AdminClient {
                     endpoint: endpoint)
             }
             let request = HTTPRequest(
-                url: url, headers: makeHeaders(), timeout: min(configuration.timeouts.request, remaining))
+                url: url, headers: makeHeaders(betas: definition(for: table).betaHeaders),
+                timeout: min(configuration.timeouts.request, remaining))
 
             let attemptStart = ContinuousClock.now
             let outcome: Outcome
@@ -117,13 +118,17 @@ extension AdminClient {
     }
 
     /// The request headers, the key added through `withSecret` (the only place it is read).
-    func makeHeaders() -> [(name: String, value: String)] {
-        [
+    ///
+    /// - Parameter betas: `anthropic-beta` values the table's requests need (sent comma-separated), if any.
+    func makeHeaders(betas: [String] = []) -> [(name: String, value: String)] {
+        var headers = [
             ("x-api-key", apiKey.withSecret { $0 }),
             ("anthropic-version", Self.anthropicVersion),
             ("user-agent", configuration.userAgent),
             ("accept", "application/json"),
         ]
+        if !betas.isEmpty { headers.append(("anthropic-beta", betas.joined(separator: ","))) }
+        return headers
     }
 
     /// Full-jitter exponential backoff: `random(0, min(maxBackoff, initialBackoff * 2^(attempt-1)))`.

@@ -27,14 +27,14 @@ extension TableDefinition {
                 extras.append(("\(tool.key)_rejected", tool.value["rejected"] ?? .null))
             }
         }
-        guard !extras.isEmpty else { return AdminRow(table: table, fields: fields) }
+        guard !extras.isEmpty else { return AdminRow(table: table, fields: fields, keyColumns: keyColumns) }
         extras.sort { $0.0 < $1.0 }
         // A name already taken (a column, or an earlier extra) keeps its first value. Rows have tens of names,
         // so a scan beats hashing every name of every row into a set.
         for (name, value) in extras where !fields.members.contains(where: { $0.key == name }) {
             fields.appendUnchecked(name, value)
         }
-        return AdminRow(table: table, fields: fields)
+        return AdminRow(table: table, fields: fields, keyColumns: keyColumns)
     }
 
     private func hasToolActionColumn(_ tool: String) -> Bool {

@@ -54,6 +54,8 @@ public struct TableDefinition: Sendable {
     /// The version of this table's event contract, sent as every event's `schema_version` header: it goes up
     /// whenever the key or the columns change. Default: 1.
     public let schemaVersion: Int
+    /// `anthropic-beta` values every request of this table sends (a beta feature it uses). Default: none.
+    public let betaHeaders: [String]
     /// `true` when the table is listed once per workspace (workspace members).
     public var isPerWorkspace: Bool { path.contains("{workspace_id}") }
 
@@ -66,7 +68,7 @@ public struct TableDefinition: Sendable {
     init(
         table: AdminTable, path: String, fixedQuery: [(name: String, value: String)] = [], pageLimit: Int?,
         pagination: Pagination, rowLocation: RowLocation, cursorKind: CursorKind, columns: [ColumnDefinition],
-        keyColumns: [String], consumedFields: Set<String> = [], schemaVersion: Int = 1
+        keyColumns: [String], consumedFields: Set<String> = [], schemaVersion: Int = 1, betaHeaders: [String] = []
     ) {
         self.table = table
         self.path = path
@@ -79,6 +81,7 @@ public struct TableDefinition: Sendable {
         self.keyColumns = keyColumns
         self.consumedFields = consumedFields
         self.schemaVersion = schemaVersion
+        self.betaHeaders = betaHeaders
         precondition(keyColumns.allSatisfy { key in columns.contains { $0.name == key } }, "key names a column")
     }
 }

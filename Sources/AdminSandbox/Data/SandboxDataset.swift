@@ -17,6 +17,8 @@ struct SandboxDataset: Sendable {
     let apiKeys: [JSONObject]
     let apiKeyIDs: [String]
     let invites: [JSONObject]
+    /// The users' ids, in user order.
+    let userIDs: [String]
     /// Members per workspace id, in user order.
     let members: [String: [JSONObject]]
     let claudeCodeActors: [ClaudeCodeActor]
@@ -58,6 +60,7 @@ struct SandboxDataset: Sendable {
             userEmails.append(person.email)
         }
         self.users = users
+        self.userIDs = userIDs
 
         var defaultRandom = SandboxRandom(seed, SandboxStream.defaultWorkspace.rawValue)
         let defaultWorkspaceID = "wrkspc_01" + defaultRandom.base58(count: 22)

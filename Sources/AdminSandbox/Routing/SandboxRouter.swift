@@ -184,6 +184,9 @@ struct SandboxRouter: Sendable {
             }
             groupBy.insert(item.value)
         }
+        if groupBy.contains("speed"), request.header("anthropic-beta")?.contains(UsageDimension.speedBeta) != true {
+            throw .invalidRequest("group_by: speed requires the anthropic-beta header \(UsageDimension.speedBeta)")
+        }
         return SandboxRoute.ReportQuery(start: start, end: end, pageStart: pageStart, limit: limit, groupBy: groupBy)
     }
 

@@ -39,6 +39,6 @@ extension AdminRow {
         guard table == .workspaces else { return self }
         var fields = self.fields
         fields["type"] = isDefault ? "default" : "custom"
-        return AdminRow(table: table, fields: fields)
+        return AdminRow(table: table, fields: fields, keyColumns: keyColumns)
     }
 }
