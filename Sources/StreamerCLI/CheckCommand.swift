@@ -4,8 +4,6 @@ import Kafka
 import Logging
 import Streamer
 
-import struct Foundation.Date
-
 /// `streamer check`: validates everything a run needs, without producing anything.
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,6 +18,9 @@ struct CheckCommand: AsyncParsableCommand {
             let logger = try LoggingSetup.bootstrap(from: resolver)
             let configuration = try resolver.configuration()
             print("configuration: ok")
+            if let organizations = try resolver.organizations() {  // which tables each organization can read
+                return try await Self.checkOrganizations(organizations, shared: configuration, logger: logger)
+            }
             let key = try resolver.apiKey()
             let client: AdminClient
             let organization: AdminRow
@@ -34,11 +35,7 @@ struct CheckCommand: AsyncParsableCommand {
             let organizationID = organization["id"]?.stringValue ?? "?"
             let name = organization["name"]?.stringValue ?? "?"
             print("admin key: ok (organization \(name), id \(organizationID))")
-            // Which tables this organization can read (a platform or plan may lack some; run switches them off).
-            let yesterday = CalendarDay(containing: Date()).adding(days: -1)
-            for table in configuration.tables {
-                print("table \(table.name): \(await client.availability(of: table, on: yesterday))")
-            }
+            await Self.printTableAvailability(client: client, tables: configuration.tables)
 
             if configuration.isDryRun {
                 print("brokers: skipped (--dry-run)")

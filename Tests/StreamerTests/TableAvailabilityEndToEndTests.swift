@@ -44,6 +44,31 @@ import Testing
         #expect(StreamerError.admin(forbidden).code == .authentication)
     }
 
+    @Test("check --organizations says, for each organization, which of its tables it can read")
+    func checkEachOrganization() async throws {
+        let world = try await EndToEnd.start(days: 1)
+        defer { Task { await world.stop() } }
+        await world.sandbox.inject(.unavailable(count: .max, pathPrefix: "/v1/organizations/rate_limits", status: 403))
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("orgs-\(UUID().uuidString).json")
+        try #"""
+            {"organizations": [
+              {"name": "acme", "admin_key_env": "ACME_KEY", "tables": ["users", "rate_limits"]},
+              {"name": "beta", "admin_key_env": "BETA_KEY", "tables": ["invites"]}
+            ]}
+            """#.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let key = world.sandboxConfiguration.adminKey
+        let check = try StreamerProcess(
+            arguments: ["check", "--dry-run", "--organizations", file.path],
+            environment: ["ACME_KEY": key, "BETA_KEY": key, "ANTHROPIC_BASE_URL": world.baseURL])
+        #expect(try await check.waitForExit() == 0, "\(check.standardError.suffix(1500))")
+        let lines = check.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines.contains("  acme table users: readable"))
+        #expect(lines.contains("  acme table rate_limits: not available to this organization (HTTP 403)"))
+        #expect(lines.contains("  beta table invites: readable"))
+        #expect(!check.standardOutput.contains(key))
+    }
+
     @Test("run: the unavailable table is switched off with one warning; every other table keeps cycling")
     func runSwitchesOff() async throws {
         let world = try await EndToEnd.start(days: 2)
