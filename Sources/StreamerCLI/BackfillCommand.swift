@@ -38,7 +38,9 @@ struct BackfillCommand: AsyncParsableCommand {
                     switch result {
                     case .success(let outcomes):
                         let events = outcomes.values.map(\.eventsPublished).reduce(0, +)
-                        print("\(name): \(outcomes.count) tables, \(events) events published")
+                        let off = outcomes.filter { $0.value.unavailableReason != nil }.keys.map(\.name).sorted()
+                        let note = off.isEmpty ? "" : "; NOT AVAILABLE to this organization (switched off): \(off.joined(separator: ", "))"
+                        print("\(name): \(outcomes.count) tables, \(events) events published\(note)")
                     case .failure(let error):
                         print("\(name): failed: \(error.reason)")
                         failures.append(name)
