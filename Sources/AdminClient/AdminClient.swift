@@ -69,6 +69,15 @@ public struct AdminClient: Sendable {
         return try ResponseDecoder.singleRow(response, definition: definition)
     }
 
+    /// The definition this client reads `table` with: the table's own, except `usage_report`, which is grouped
+    /// by ``AdminClientConfiguration/usageGroupBy`` too.
+    ///
+    /// - Parameter table: the table.
+    public func definition(for table: AdminTable) -> TableDefinition {
+        table == .usageReport && !configuration.usageGroupBy.isEmpty
+            ? .usageReport(groupBy: configuration.usageGroupBy) : table.definition
+    }
+
     /// Pages of a table, lazily: one HTTP request series per page, never the whole table in memory.
     /// `resumeToken` continues a .day/.window query after a checkpointed page (it is the `page` token).
     ///

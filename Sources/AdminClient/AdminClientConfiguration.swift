@@ -23,6 +23,11 @@ public struct AdminClientConfiguration: Sendable, Hashable {
     public var userAgent: String =
         "anthropic-admin-kafka-streamer/\(AdminClientVersion.current) (+https://github.com/anthropic-admin-kafka-streamer)"
 
+    /// The `usage_report` dimensions grouped by besides the seed's four (api_key_id, workspace_id, model,
+    /// service_tier); each becomes a column and a key field. Changing it changes the table's key: give the topic
+    /// a new name. Default: none (the seed's grouping and key).
+    public var usageGroupBy: [UsageDimension] = []
+
     /// A configuration with every default.
     public init() {}
 
@@ -128,6 +133,9 @@ public struct AdminClientConfiguration: Sendable, Hashable {
         }
         if userAgent.isEmpty || userAgent.contains(where: { $0.isNewline || $0.asciiValue.map { $0 < 0x20 } == true }) {
             throw invalid("the user agent must be a non-empty single line")
+        }
+        if let repeated = usageGroupBy.first(where: { dimension in usageGroupBy.filter { $0 == dimension }.count > 1 }) {
+            throw invalid("usage_report dimension '\(repeated.rawValue)' is listed twice in usageGroupBy")
         }
     }
 

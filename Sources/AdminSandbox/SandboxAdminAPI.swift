@@ -1,6 +1,6 @@
 import AdminClient
 
-/// A sandbox Anthropic Admin API: an HTTP/1.1 server on loopback that serves the nine Admin API endpoints
+/// A sandbox Anthropic Admin API: an HTTP/1.1 server on loopback that serves the Admin API endpoints the streamer reads
 /// in their documented wire format, with deterministic synthetic data.
 ///
 /// Usage, cost and Claude Code rows are generated per day and page from the seed, never held in memory,
@@ -11,8 +11,11 @@ import AdminClient
 /// `anthropic-version: 2023-06-01` else 400, a `request-id: req_…` header on every answer):
 /// - `/v1/organizations/me`;
 /// - `/v1/organizations/{users,workspaces,api_keys,invites}` and `/workspaces/{id}/members` with `limit`
-///   (1…1000, default 20), `after_id`/`before_id`, `include_archived` (workspaces), `status`/`workspace_id`/
+///   (1…1000, default 20), `after_id`/`before_id`, `include_archived`/`include_default` (workspaces),
+///   `status`/`workspace_id`/
 ///   `created_by_user_id` (api keys), `email` (users); unknown workspace → 404;
+/// - `/v1/organizations/rate_limits` and `/workspaces/{id}/rate_limits` (`limit` 1…1000 optional: omitted, every
+///   entry on one page; `page`; `group_type`, `include_inherited` validated);
 /// - `/v1/organizations/usage_report/claude_code` (`starting_at=YYYY-MM-DD`, `limit` 1…1000, `page`);
 /// - `/v1/organizations/usage_report/messages` and `/v1/organizations/cost_report` (`starting_at`,
 ///   `ending_at`, `bucket_width=1d` only, `limit` 1…31 default 7, `page`, `group_by[]` in any of the
@@ -144,15 +147,20 @@ public actor SandboxAdminAPI {
     /// daily bucket of history, grouped as ``TableDefinition``'s `group_by[]` says, with its bucket
     /// (`starting_at`, `ending_at`, no `results`). Organization: the `/v1/organizations/me` object.
     ///
-    /// - Parameter table: the table.
+    /// - Parameters:
+    ///   - table: the table.
+    ///   - usageGroupBy: for `usage_report`, the extra dimensions grouped by (the client's
+    ///     ``AdminClientConfiguration/usageGroupBy``). Default: none.
     /// - Returns: the items in the order the API serves them.
-    public func servedItems(_ table: AdminTable) -> [(item: JSONObject, bucket: JSONObject?)] {
+    public func servedItems(
+        _ table: AdminTable, usageGroupBy: [UsageDimension] = []
+    ) -> [(item: JSONObject, bucket: JSONObject?)] {
         let responder = SandboxResponder(dataset: dataset, state: state)
         switch table {
         case .organization:
             return [(dataset.organization, nil)]
         case .workspaces:
-            return responder.currentItems(.workspaces(includeArchived: true)).map { ($0, nil) }
+            return responder.currentItems(.workspaces(includeArchived: true, includeDefault: true)).map { ($0, nil) }
         case .apiKeys:
             return responder.currentItems(.apiKeys(status: nil, workspaceID: nil, createdByUserID: nil)).map { ($0, nil) }
         case .invites:
@@ -171,9 +179,14 @@ public actor SandboxAdminAPI {
                 }
             }
             return items
+        case .rateLimits:
+            return dataset.rateLimits.map { ($0, nil) }
+        case .workspaceRateLimits:
+            return dataset.workspaceIDs.flatMap { dataset.workspaceRateLimits[$0] ?? [] }.map { ($0, nil) }
         case .usageReport, .costReport:
             let kind: SandboxRoute.ReportKind = table == .usageReport ? .usage : .cost
-            let groupBy = Set(table.definition.fixedQuery.filter { $0.name == "group_by[]" }.map(\.value))
+            let definition = table == .usageReport ? TableDefinition.usageReport(groupBy: usageGroupBy) : table.definition
+            let groupBy = Set(definition.fixedQuery.filter { $0.name == "group_by[]" }.map(\.value))
             var items: [(item: JSONObject, bucket: JSONObject?)] = []
             for day in configuration.historyDays {
                 let bucket = SandboxResponder.bucket(day)
@@ -182,6 +195,9 @@ public actor SandboxAdminAPI {
             return items
         }
     }
+
+    /// The id of the organization's default workspace (listed only with `include_default=true`).
+    public nonisolated var defaultWorkspaceID: String { dataset.defaultWorkspaceID }
 
     /// Number of requests received so far (authorized or not).
     public var requestCount: Int { log.count }
@@ -199,6 +215,7 @@ public actor SandboxAdminAPI {
         let delay: Duration?
         let outcome: Result<SandboxRoute, SandboxAPIError>
         let isMalformed: Bool
+        var isColliding = false
         let state: SandboxState
     }
 
@@ -220,7 +237,9 @@ public actor SandboxAdminAPI {
             let body =
                 ticket.isMalformed
                 ? JSONWriter.encode(.object(SandboxMalformer.malform(responder.body(for: route), route: route)))
-                : responder.encodedBody(for: route)
+                : ticket.isColliding
+                    ? JSONWriter.encode(.object(SandboxCollider.collide(responder.body(for: route), route: route)))
+                    : responder.encodedBody(for: route)
             return SandboxHTTPResponse(status: 200, headers: headers, body: body)
         case .failure(let error):
             headers.append(contentsOf: error.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
@@ -240,6 +259,7 @@ public actor SandboxAdminAPI {
         var outcome: Result<SandboxRoute, SandboxAPIError>
         var delay: Duration?
         var isMalformed = false
+        var isColliding = false
         if !isAuthorized {
             outcome = .failure(.authentication)
         } else if let version = request.header("anthropic-version"), version != "2023-06-01" {
@@ -258,6 +278,8 @@ public actor SandboxAdminAPI {
                 case .serverErrors(_, let status): outcome = .failure(.server(status: status))
                 case .slow(_, let duration): delay = duration
                 case .malformedPage: isMalformed = true
+                case .collidingRows: isColliding = true
+                case .unavailable(_, _, let status): outcome = .failure(.unavailable(status: status))
                 }
                 let remaining = faults[index].decremented
                 if remaining.count > 0 { faults[index] = remaining } else { faults.remove(at: index) }
@@ -275,14 +297,22 @@ public actor SandboxAdminAPI {
         log.append(SandboxRequest(
             method: request.method, path: request.path, queryItems: request.queryItems, headers: recorded,
             isAuthorized: isAuthorized, status: status, requestID: requestID))
-        return Ticket(requestID: requestID, delay: delay, outcome: outcome, isMalformed: isMalformed, state: state)
+        return Ticket(
+            requestID: requestID, delay: delay, outcome: outcome, isMalformed: isMalformed, isColliding: isColliding,
+            state: state)
     }
 
     private func applies(
         _ fault: SandboxFault, to request: SandboxHTTPRequest, outcome: Result<SandboxRoute, SandboxAPIError>
     ) -> Bool {
-        guard case .malformedPage(_, let prefix) = fault else { return true }
-        guard case .success = outcome else { return false }
-        return request.path.hasPrefix(prefix)
+        switch fault {
+        case .malformedPage(_, let prefix), .collidingRows(_, let prefix):
+            guard case .success = outcome else { return false }
+            return request.path.hasPrefix(prefix)
+        case .unavailable(_, let prefix, _):
+            return request.path.hasPrefix(prefix)
+        case .rateLimited, .serverErrors, .slow:
+            return true
+        }
     }
 }

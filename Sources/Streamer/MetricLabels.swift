@@ -21,6 +21,11 @@ enum MetricLabels {
     static let checkpointLag = "streamer.checkpoint.lag_seconds"
     /// Gauge: messages in the producer's queue not yet acknowledged by the brokers.
     static let queueDepth = "streamer.queue.depth"
+    /// Counter, dimension `table`: request series refused because two of their rows had the same key.
+    static let keyCollisions = "streamer.key_collisions.total"
+    /// Counter, dimension `table`: tables switched off for an organization because their endpoint answered
+    /// 403 or 404 (the organization's platform or plan lacks them).
+    static let tablesUnavailable = "streamer.tables_unavailable.total"
     /// Dimension: the table name.
     static let tableDimension = "table"
 }

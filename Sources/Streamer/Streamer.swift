@@ -1,6 +1,7 @@
 import AdminClient
 import Kafka
 import Logging
+import Metrics
 import ServiceLifecycle
 
 import struct Foundation.Date
@@ -106,7 +107,12 @@ public final class Streamer: Service, Sendable {
                         ])
                 }
             } catch {
-                if Task.isCancelled { return }
+                if Task.isCancelled {
+                    // Shutdown cut the cycle short: its pages so far are committed, the rest resumes next start.
+                    logger.info("Cycle interrupted", metadata: [LoggingKeys.table: "\(poller.table)"])
+                    return
+                }
+                if error.code == .tableUnavailable { return switchOff(poller.table, error) }  // the others go on
                 await health.recordFailure(error)
                 metrics.pollFailed(poller.table)
                 switch error.code {
@@ -143,6 +149,12 @@ public final class Streamer: Service, Sendable {
         for (table, result) in results.sorted(by: { $0.key < $1.key }) {
             switch result {
             case .success(let outcome): outcomes[table] = outcome
+            case .failure(let error) where error.code == .tableUnavailable:
+                // An expected platform limitation, not a failure: the backfill succeeds, and says so.
+                switchOff(table, error)
+                var outcome = CycleOutcome()
+                outcome.unavailableReason = error.reason
+                outcomes[table] = outcome
             case .failure(let error): failures.append((table, error))
             }
         }
@@ -182,6 +194,15 @@ public final class Streamer: Service, Sendable {
             for await (table, result) in group { results[table] = result }
             return results
         }
+    }
+
+    /// Stops reading a table the organization cannot use: one warning, one count of
+    /// `streamer.tables.unavailable`; the other tables go on.
+    private func switchOff(_ table: AdminTable, _ error: StreamerError) {
+        logger.warning(
+            "Table not available to this organization; switched off",
+            metadata: [LoggingKeys.table: "\(table)", LoggingKeys.error: "\(error)"])
+        Counter(label: MetricLabels.tablesUnavailable, dimensions: [(MetricLabels.tableDimension, table.name)]).increment()
     }
 
     /// The checkpoints as the pollers last published them.

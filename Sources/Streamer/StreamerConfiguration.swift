@@ -75,6 +75,14 @@ public struct StreamerConfiguration: Sendable {
     /// The longest poll or snapshot interval: 30 days.
     public static let maximumInterval: Duration = .seconds(30 * 86_400)
 
+    /// `usage_report` dimensions grouped by besides the seed's four; each adds a column and a key field (one
+    /// documented key shape per choice, see the README). Kept in ``admin`` (the client builds the requests).
+    /// Default: none.
+    public var usageGroupBy: [UsageDimension] {
+        get { admin.usageGroupBy }
+        set { admin.usageGroupBy = newValue }
+    }
+
     /// The default first day: the source's documented default start.
     public static let defaultIntervalStart = CalendarDay(year: 2023, month: 1, day: 1)!
 

@@ -8,6 +8,8 @@ public struct StreamerError: Error, Sendable, CustomStringConvertible {
         private enum Value: String, Sendable, Hashable {
             case configuration, authentication, brokersUnreachable = "brokers_unreachable", fenced
             case corruptCheckpoint = "corrupt_checkpoint", kafka, adminAPI = "admin_api", tablesFailed = "tables_failed"
+            case keyCollision = "key_collision"
+            case tableUnavailable = "table_unavailable"
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
@@ -28,6 +30,10 @@ public struct StreamerError: Error, Sendable, CustomStringConvertible {
         public static let adminAPI = Code(.adminAPI)
         /// One or more tables could not be published (backfill).
         public static let tablesFailed = Code(.tablesFailed)
+        /// Two rows of one request series had the same key; the series was not published.
+        public static let keyCollision = Code(.keyCollision)
+        /// The organization cannot use a table (its endpoint answered 403/404): the table is switched off.
+        public static let tableUnavailable = Code(.tableUnavailable)
 
         public var description: String { value.rawValue }
     }
@@ -65,6 +71,13 @@ public struct StreamerError: Error, Sendable, CustomStringConvertible {
     /// Wraps an Admin API error, keeping its meaning.
     static func admin(_ error: AdminClientError, table: AdminTable? = nil) -> StreamerError {
         let scope = table.map { "\($0.name): " } ?? ""
+        if let table, error.isTableUnavailable {
+            return StreamerError(
+                code: .tableUnavailable,
+                reason: "\(table.name) is not available to this organization (HTTP \(error.status.map(String.init) ?? "?") on "
+                    + "\(error.endpoint ?? table.definition.path)): its platform or plan does not offer it, so the table is "
+                    + "switched off for this organization; leave it out of --tables to silence this")
+        }
         switch error.code {
         case .unauthorized, .forbidden, .invalidKey:
             return StreamerError(code: .authentication, reason: scope + error.description)

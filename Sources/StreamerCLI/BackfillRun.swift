@@ -58,7 +58,10 @@ enum BackfillOutcome: Sendable {
         case .single(let outcomes):
             guard !dryRun else { return }
             for (table, outcome) in outcomes.sorted(by: { $0.key < $1.key }) {
-                let note = outcome.wasSkipped ? " (snapshot taken recently; skipped)" : ""
+                let note =
+                    outcome.unavailableReason != nil
+                    ? " (NOT AVAILABLE to this organization: switched off, nothing read)"
+                    : outcome.wasSkipped ? " (snapshot taken recently; skipped)" : ""
                 print("\(table.name): \(outcome.rowsFetched) rows fetched, \(outcome.eventsPublished) events published\(note)")
             }
         case .fleet(let results):
@@ -66,7 +69,9 @@ enum BackfillOutcome: Sendable {
                 switch result {
                 case .success(let outcomes):
                     let events = outcomes.values.map(\.eventsPublished).reduce(0, +)
-                    print("\(name): \(outcomes.count) tables, \(events) events published")
+                    let off = outcomes.filter { $0.value.unavailableReason != nil }.keys.map(\.name).sorted()
+                    let note = off.isEmpty ? "" : "; NOT AVAILABLE to this organization (switched off): \(off.joined(separator: ", "))"
+                    print("\(name): \(outcomes.count) tables, \(events) events published\(note)")
                 case .failure(let error):
                     print("\(name): failed: \(error.reason)")
                 }

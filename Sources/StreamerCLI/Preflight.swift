@@ -86,8 +86,9 @@ struct Preflight {
     func accept(_ key: APIKey, target: Target) async throws(StreamerError) -> String {
         let baseURL = target.configuration.admin.baseURL
         let organization: AdminRow
+        let client: AdminClient
         do throws(AdminClientError) {
-            let client = try AdminClient(configuration: target.configuration.admin, apiKey: key, logger: invocation.logger)
+            client = try AdminClient(configuration: target.configuration.admin, apiKey: key, logger: invocation.logger)
             organization = try await client.organization()
         } catch {
             throw AdminFailure.streamerError(error, baseURL: baseURL, scope: "organization \(target.name)")
@@ -97,6 +98,10 @@ struct Preflight {
         }
         let name = organization["name"]?.stringValue ?? "?"
         print("organization \(target.name): key from \(target.keySource) accepted (\(name), id \(id))")
+        // Which tables this organization can read (a platform or plan may lack some; run and backfill switch
+        // those off).
+        await CheckCommand.printTableAvailability(
+            client: client, tables: target.configuration.tables, prefix: "  \(target.name) ")
         return id
     }
 

@@ -18,6 +18,12 @@ struct TablesCommand: ParsableCommand {
             print("  topic:    \(topicPrefix).\(table.name)")
             print("  endpoint: GET \(definition.path)")
             print("  key:      \(definition.keyColumns.joined(separator: ", "))")
+            if table == .usageReport {
+                let extra = UsageDimension.allCases.map(\.rawValue).joined(separator: ", ")
+                print("            + the usageGroupBy dimensions chosen, in this order: \(extra)")
+                print("            (speed sends anthropic-beta: \(UsageDimension.speedBeta))")
+            }
+            print("  schema:   schema_version \(definition.schemaVersion)")
             print("  cursor:   \(cursorDescription(definition.cursorKind))")
             print("  columns:")
             let width = definition.columns.map(\.name.count).max() ?? 0
@@ -34,7 +40,7 @@ struct TablesCommand: ParsableCommand {
         switch kind {
         case .daily: "daily (one request series per UTC day; days inside the settle window re-polled)"
         case .dateRange: "date range (daily buckets, windows of up to 31 days; settle window re-polled)"
-        case .snapshot: "snapshot (full listing every --snapshot-interval)"
+        case .snapshot: "snapshot (full listing every --snapshot-interval; changes and tombstones published)"
         }
     }
 }

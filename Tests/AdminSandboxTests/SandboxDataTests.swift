@@ -142,6 +142,24 @@ import Testing
         #expect(await sandbox.servedItems(.costReport).count == 14 * 30)
     }
 
+    @Test("remote and local usage of one actor, terminal and day are separate records, told apart only by is_remote")
+    func claudeCodeRemoteTwins() async throws {
+        var configuration = SandboxConfiguration.testing
+        configuration.claudeCodeRowsPerDay = 120
+        let sandbox = SandboxAdminAPI(configuration: configuration)
+        let rows = try await sandbox.servedItems(.claudeCodeUsage).map {
+            try TableDefinition.claudeCodeUsage.makeRow(from: $0.item)
+        }
+        // The seed's key (date, actor_type, actor_id, terminal_type) collides once per remote/local pair...
+        let seedKeys = rows.map { row in ["date", "actor_type", "actor_id", "terminal_type"].map { row[$0] ?? .null } }
+        let collisions = seedKeys.count - Set(seedKeys).count
+        #expect(collisions == configuration.historyDays.count * (120 / 5))
+        // ...the key with is_remote never does.
+        #expect(Set(rows.map(\.key)).count == rows.count)
+        #expect(rows.allSatisfy { $0["is_remote"]?.boolValue != nil })
+        #expect(rows.contains { $0["is_remote"] == true } && rows.contains { $0["is_remote"] == false })
+    }
+
     @Test("requests are recorded without the key's value")
     func recording() async throws {
         try await withSandbox { sandbox, client in

@@ -71,7 +71,7 @@ import Testing
 
     @Test("entities carry their documented fields and id prefixes")
     func entityFields() async throws {
-        try await withSandbox { _, client in
+        try await withSandbox { sandbox, client in
             let user = try #require(try await client.get("/v1/organizations/users").json()["data"]?.arrayValue?.first)
             #expect(user.objectValue?.keys == ["type", "id", "email", "name", "role", "added_at"])
             #expect(user["id"]?.stringValue?.hasPrefix("user_01") == true)
@@ -82,10 +82,17 @@ import Testing
             for key in keys {
                 #expect(key.objectValue?.keys == [
                     "id", "type", "name", "workspace_id", "created_at", "created_by", "partial_key_hint", "status",
+                    "expires_at", "scope", "principal",
                 ])
                 #expect(key["id"]?.stringValue?.hasPrefix("apikey_01") == true)
             }
-            #expect(keys.contains { $0["workspace_id"] == .null })
+            // The deprecated workspace_id is null for the default workspace's keys; scope names it.
+            #expect(keys.contains { $0["workspace_id"] == .null && $0["scope"]?["workspace_id"] == .string(sandbox.defaultWorkspaceID) })
+            #expect(keys.contains { $0["scope"]?["type"] == "organization" && $0["principal"]?["type"] == "user_actor" })
+            #expect(keys.contains { $0["status"] == "expired" && $0["expires_at"]?.stringValue != nil })
+            #expect(keys.allSatisfy { key in
+                key["workspace_id"] == .null || key["workspace_id"] == key["scope"]?["workspace_id"]
+            })
             #expect(keys.contains { $0["workspace_id"]?.stringValue?.hasPrefix("wrkspc_01") == true })
             #expect(keys.contains { $0["created_by"]?["type"] == "user" })
 
@@ -97,7 +104,7 @@ import Testing
 
     @Test("workspaces omit the archived one unless include_archived=true")
     func archivedWorkspaces() async throws {
-        try await withSandbox { _, client in
+        try await withSandbox { sandbox, client in
             let active = try #require(try await client.get("/v1/organizations/workspaces").json()["data"]?.arrayValue)
             #expect(active.count == 3)
             #expect(active.allSatisfy { $0["archived_at"] == .null })
@@ -107,6 +114,37 @@ import Testing
             #expect(all.count == 4)
             #expect(all.filter { $0["archived_at"]?.stringValue != nil }.count == 1)
             #expect(all.first?.objectValue?.keys == ["id", "type", "name", "created_at", "archived_at", "display_color"])
+            #expect(!all.contains { $0["id"] == .string(sandbox.defaultWorkspaceID) })
+        }
+    }
+
+    @Test("usage grouped by speed needs the fast-mode beta header; the new dimensions are filled when grouped")
+    func usageSpeedBeta() async throws {
+        try await withSandbox { _, client in
+            let query = [
+                ("starting_at", "2025-09-02T00:00:00Z"), ("group_by[]", "model"), ("group_by[]", "speed"),
+                ("group_by[]", "inference_geo"), ("group_by[]", "account_id"),
+            ]
+            let refused = try await client.get("/v1/organizations/usage_report/messages", query)
+            #expect(refused.status == 400)
+            var beta = client
+            beta.extraHeaders = ["anthropic-beta": "fast-mode-2026-02-01"]
+            let body = try await beta.get("/v1/organizations/usage_report/messages", query).object()
+            let results = try #require(body["data"]?.arrayValue?.first?["results"]?.arrayValue)
+            #expect(!results.isEmpty)
+            #expect(results.allSatisfy { ["fast", "standard"].contains($0["speed"]?.stringValue) })
+            #expect(results.allSatisfy { $0["api_key_id"] == .null && $0["workspace_id"] == .null })
+        }
+    }
+
+    @Test("the default workspace is listed first, and only with include_default=true")
+    func defaultWorkspace() async throws {
+        try await withSandbox { sandbox, client in
+            let all = try #require(
+                try await client.get("/v1/organizations/workspaces", [("include_default", "true")]).json()["data"]?.arrayValue)
+            #expect(all.count == 4)
+            #expect(all.first?["id"] == .string(sandbox.defaultWorkspaceID))
+            #expect(all.first?["type"] == "workspace", "the API does not mark it: it is the one a plain listing lacks")
         }
     }
 
@@ -114,7 +152,8 @@ import Testing
     func members() async throws {
         try await withSandbox { sandbox, client in
             let workspaces = await sandbox.servedItems(.workspaces)
-            let id = try #require(workspaces.first?.item["id"]?.stringValue)
+            let id = try #require(workspaces.dropFirst().first?.item["id"]?.stringValue, "the first is the default one")
+            #expect(workspaces.first?.item["id"]?.stringValue == sandbox.defaultWorkspaceID)
             let body = try await client.get("/v1/organizations/workspaces/\(id)/members").object()
             let data = try #require(body["data"]?.arrayValue)
             #expect(!data.isEmpty)
@@ -213,10 +252,14 @@ import Testing
             let plain = try await client.get("/v1/organizations/usage_report/messages", query).json()
             let row = try #require(plain["data"]?.arrayValue?.first?["results"]?.arrayValue?.first)
             #expect(row.objectValue?.keys == [
-                "api_key_id", "workspace_id", "model", "service_tier", "context_window", "uncached_input_tokens",
-                "cache_read_input_tokens", "cache_creation", "output_tokens", "server_tool_use",
+                "api_key_id", "workspace_id", "model", "service_tier", "context_window", "inference_geo", "account_id",
+                "service_account_id", "speed", "uncached_input_tokens", "cache_read_input_tokens", "cache_creation",
+                "output_tokens", "server_tool_use",
             ])
-            for dimension in ["api_key_id", "workspace_id", "model", "service_tier", "context_window"] {
+            for dimension in [
+                "api_key_id", "workspace_id", "model", "service_tier", "context_window", "inference_geo", "account_id",
+                "service_account_id", "speed",
+            ] {
                 #expect(row[dimension] == .null)
             }
             let grouped = try await client.get(

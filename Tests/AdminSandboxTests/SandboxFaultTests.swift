@@ -66,6 +66,47 @@ import Testing
         }
     }
 
+    @Test(
+        "colliding rows: the first row is served twice under one key, once, on a matching path",
+        arguments: [
+            ("/v1/organizations/usage_report/claude_code", [("starting_at", "2025-09-02")]),
+            ("/v1/organizations/cost_report", [("starting_at", "2025-09-02T00:00:00Z")]),
+            ("/v1/organizations/users", []),
+        ] as [(String, [(String, String)])])
+    func collidingRows(path: String, query: [(String, String)]) async throws {
+        try await withSandbox { sandbox, client throws in
+            await sandbox.inject(.collidingRows(count: 1, pathPrefix: path))
+            let table = try #require(AdminTable.allCases.first { $0.definition.path == path })
+            func keys(_ body: JSONValue) throws -> [JSONObject] {
+                try (body["data"]?.arrayValue ?? []).flatMap { element -> [JSONObject] in
+                    if let results = element["results"]?.arrayValue {
+                        return try results.map {
+                            try table.definition.makeRow(from: #require($0.objectValue), bucket: element.objectValue).key
+                        }
+                    }
+                    return [try table.definition.makeRow(from: #require(element.objectValue)).key]
+                }
+            }
+            let bad = try keys(try await client.get(path, query).json())
+            #expect(Set(bad).count == bad.count - 1, "exactly one key twice")
+            let good = try keys(try await client.get(path, query).json())
+            #expect(Set(good).count == good.count)
+        }
+    }
+
+    @Test("an unavailable endpoint answers 403 permission_error or 404 not_found_error; other paths are served", arguments: [403, 404])
+    func unavailable(status: Int) async throws {
+        try await withSandbox { sandbox, client throws in
+            await sandbox.inject(.unavailable(count: .max, pathPrefix: "/v1/organizations/cost_report", status: status))
+            for _ in 0..<3 {
+                let answer = try await client.get("/v1/organizations/cost_report", [("starting_at", "2025-09-02T00:00:00Z")])
+                #expect(answer.status == status)
+                #expect(try answer.json()["error"]?["type"] == (status == 403 ? "permission_error" : "not_found_error"))
+            }
+            #expect(try await client.status("/v1/organizations/users") == 200)
+        }
+    }
+
     /// `true` when every row maps with the table's definition.
     static func isWellShaped(_ body: JSONValue, path: String) throws -> Bool {
         guard let data = body["data"]?.arrayValue else { return false }

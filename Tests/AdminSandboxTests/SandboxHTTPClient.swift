@@ -31,6 +31,8 @@ struct SandboxHTTPClient: Sendable {
     var version: String? = "2023-06-01"
     /// When `true`, brackets in query names are sent percent-encoded (`group_by%5B%5D`).
     var encodeBrackets = false
+    /// More request headers (e.g. `anthropic-beta`).
+    var extraHeaders: [String: String] = [:]
     let session: URLSession
 
     init(baseURL: String) {
@@ -48,6 +50,7 @@ struct SandboxHTTPClient: Sendable {
         }
         var request = URLRequest(url: try #require(URL(string: url)))
         if let key { request.setValue(key, forHTTPHeaderField: "x-api-key") }
+        for (name, value) in extraHeaders { request.setValue(value, forHTTPHeaderField: name) }
         if let version { request.setValue(version, forHTTPHeaderField: "anthropic-version") }
         request.setValue("sandbox-tests/1.0", forHTTPHeaderField: "User-Agent")
         let (data, response) = try await session.data(for: request)

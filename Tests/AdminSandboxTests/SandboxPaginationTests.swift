@@ -55,13 +55,42 @@ import Testing
         items.map { JSONValue.object($0.item).text + "|" + ($0.bucket.map { JSONValue.object($0).text } ?? "") }
     }
 
+    @Test("rate limits: no limit serves every entry on one page; a limit pages with next_page; both match servedItems")
+    func rateLimitPagination() async throws {
+        try await withSandbox { sandbox, client in
+            let served = await sandbox.servedItems(.rateLimits).map { JSONValue.object($0.item) }
+            let whole = try await client.get("/v1/organizations/rate_limits").object()
+            #expect(whole["data"]?.arrayValue == served)
+            #expect(whole["has_more"] == false && whole["next_page"] == .null)
+            for limit in [1, 3] {
+                var read: [JSONValue] = []
+                var page: String?
+                repeat {
+                    var query = [("limit", String(limit))]
+                    if let page { query.append(("page", page)) }
+                    let body = try await client.get("/v1/organizations/rate_limits", query).object()
+                    read += try #require(body["data"]?.arrayValue)
+                    page = body["next_page"]?.stringValue
+                } while page != nil
+                #expect(read == served, "limit \(limit)")
+            }
+            let overrides = await sandbox.servedItems(.workspaceRateLimits)
+            #expect(!overrides.isEmpty)
+            let workspaceID = try #require(overrides.first?.item["workspace_id"]?.stringValue)
+            let body = try await client.get("/v1/organizations/workspaces/\(workspaceID)/rate_limits").object()
+            #expect(body["data"]?.arrayValue == overrides.filter { $0.item["workspace_id"] == .string(workspaceID) }.map { .object($0.item) })
+            #expect(try await client.get("/v1/organizations/rate_limits", [("limit", "0")]).status == 400)
+            #expect(try await client.status("/v1/organizations/workspaces/wrkspc_01Nope/rate_limits") == 404)
+        }
+    }
+
     @Test(
         "list pagination walks every item exactly once and matches servedItems",
         arguments: [
             (AdminTable.users, "/v1/organizations/users", []),
             (.apiKeys, "/v1/organizations/api_keys", []),
             (.invites, "/v1/organizations/invites", []),
-            (.workspaces, "/v1/organizations/workspaces", [("include_archived", "true")]),
+            (.workspaces, "/v1/organizations/workspaces", [("include_archived", "true"), ("include_default", "true")]),
         ] as [(AdminTable, String, [(String, String)])])
     func listPagination(table: AdminTable, path: String, extra: [(String, String)]) async throws {
         var configuration = SandboxConfiguration.testing
@@ -95,7 +124,7 @@ import Testing
     func membersPagination() async throws {
         try await withSandbox { sandbox, client in
             var read: [JSONValue] = []
-            for workspace in await sandbox.servedItems(.workspaces) {
+            for workspace in await sandbox.servedItems(.workspaces) where workspace.item["id"]?.stringValue != sandbox.defaultWorkspaceID {
                 let id = try #require(workspace.item["id"]?.stringValue)
                 read += try await Self.walkList(client, "/v1/organizations/workspaces/\(id)/members", limit: 2)
             }

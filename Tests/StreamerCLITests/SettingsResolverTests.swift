@@ -90,12 +90,16 @@ import Testing
         case "tables": "users"
         case "interval-start", "interval-end": "2025-01-01"
         case "delivery": "at-least-once"
-        case "settle-days", "metrics-port": "7"
+        case "settle-days", "metrics-port", "max-in-flight", "max-pages-per-series": "7"
+        case "commit-interval": "100ms"
+        case "topic-layout": "shared"
+        case "usage-group-by": "inference_geo,speed"
+        case "metrics-host": "0.0.0.0"
         case "poll-interval", "snapshot-interval", "request-timeout", "broker-timeout": "30s"
         case "requests-per-second": "2.5"
         case "log-level": "debug"
         case "log-format": "json"
-        case "resnapshot", "dry-run", "progress": "true"
+        case "resnapshot", "dry-run", "progress", "allow-insecure-http": "true"
         default: "value-\(setting.name)"
         }
     }
@@ -138,7 +142,7 @@ import Testing
             (["--requests-per-second", "nan"], [:], "--requests-per-second: 'nan' is not a number"),
             (["--delivery", "exactly_once"], [:], "--delivery: 'exactly_once' is not one of exactly-once, at-least-once"),
             (["--dry-run=yes"], [:], "--dry-run: 'yes' is not true or false"),
-            ([], ["STREAMER_TABLES": "users,userz"], "STREAMER_TABLES: unknown table 'userz'; tables are: claude_code_usage, usage_report, cost_report, organization, workspaces, api_keys, invites, users, workspace_members"),
+            ([], ["STREAMER_TABLES": "users,userz"], "STREAMER_TABLES: unknown table 'userz'; tables are: claude_code_usage, usage_report, cost_report, organization, workspaces, api_keys, invites, users, workspace_members, rate_limits, workspace_rate_limits"),
             (["--kafka-property", "novalue"], [:], "--kafka-property: 'novalue' is not key=value"),
         ] as [([String], [String: String], String)])
     func refused(arguments: [String], environment: [String: String], message: String) {

@@ -71,9 +71,10 @@ import Testing
 
     @Test("SIGTERM stops a backfill in order: a summary, the resume hint, exit 143; running it again completes it")
     func backfillInterrupted() async throws {
-        let world = try await EndToEnd.start(days: 20) { $0.claudeCodeRowsPerDay = 40 }
+        // One series at a time, each page waiting for its commit: long enough for the signal to land mid-way.
+        let world = try await EndToEnd.start(days: 120) { $0.claudeCodeRowsPerDay = 40 }
         defer { Task { await world.stop() } }
-        let extra = ["--tables", "claude_code_usage", "--log-level", "debug", "--no-progress"]
+        let extra = ["--tables", "claude_code_usage", "--log-level", "debug", "--no-progress", "--max-in-flight", "1"]
         let child = try StreamerProcess(arguments: arguments(world, "backfill", extra), environment: environment(world))
         try await child.waitForLines(containing: "Page published", count: 3)
         child.signal(SIGTERM)
@@ -89,9 +90,9 @@ import Testing
 
     @Test("run logs a startup line and a shutdown line, and a SIGTERM mid-cycle says Cycle interrupted, not Cycle done")
     func runInterrupted() async throws {
-        let world = try await EndToEnd.start(days: 20) { $0.claudeCodeRowsPerDay = 40 }
+        let world = try await EndToEnd.start(days: 120) { $0.claudeCodeRowsPerDay = 40 }
         defer { Task { await world.stop() } }
-        let extra = ["--tables", "claude_code_usage", "--log-level", "debug"]
+        let extra = ["--tables", "claude_code_usage", "--log-level", "debug", "--max-in-flight", "1"]
         let child = try StreamerProcess(arguments: arguments(world, "run", extra), environment: environment(world))
         try await child.waitForLines(containing: "Page published", count: 3)
         child.signal(SIGTERM)

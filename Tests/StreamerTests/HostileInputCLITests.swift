@@ -12,7 +12,7 @@ import Testing
             (["--poll-interval", "1e17h"], [:], "--poll-interval"),
             (["--request-timeout", "1e300"], [:], "--request-timeout"),
             (["--snapshot-interval", "nan"], [:], "--snapshot-interval"),
-            ([], ["STREAMER_POLL_INTERVAL": "inf"], "--poll-interval"),
+            ([], ["STREAMER_POLL_INTERVAL": "inf"], "STREAMER_POLL_INTERVAL"),
             (["--requests-per-second", "inf"], [:], "--requests-per-second"),
             (["--max-pages-per-series", "0"], [:], "--max-pages-per-series"),
             ([], ["ANTHROPIC_BASE_URL": "http://api.example.com"], "--allow-insecure-http"),

@@ -109,10 +109,10 @@ import Testing
         try cluster.createTopic(coordinator.workTopicSpecification.name, partitions: 5)
         do {
             try await coordinator.run()
-            Issue.record("a 5-partition work topic for 9 units must be refused")
+            Issue.record("a 5-partition work topic for \(AdminTable.allCases.count) units must be refused")
         } catch let error as StreamerError {
             #expect(error.code == .configuration)
-            #expect(error.reason.contains("has 5 partitions but this deployment has 9 units"))
+            #expect(error.reason.contains("has 5 partitions but this deployment has \(AdminTable.allCases.count) units"))
         }
     }
 

@@ -10,7 +10,7 @@ import Testing
     func claudeCodeRow() throws -> AdminRow {
         let item = try JSONParser.parse(Array(#"""
             {"date":"2025-09-01","actor":{"type":"user_actor","email_address":"ana@example.com"},
-             "organization_id":"org-1","customer_type":"api","terminal_type":"vscode",
+             "organization_id":"org-1","customer_type":"api","terminal_type":"vscode","is_remote":true,
              "core_metrics":{"num_sessions":4,"lines_of_code":{"added":210,"removed":37},
                              "commits_by_claude_code":3,"pull_requests_by_claude_code":1},
              "tool_actions":{"edit_tool":{"accepted":19,"rejected":2}},
@@ -25,7 +25,7 @@ import Testing
     func keyBytes() throws {
         let event = StreamerEvent(row: try claudeCodeRow(), organizationID: "org-1", fetchedAt: fetchedAt)
         #expect(String(decoding: event.keyBytes, as: UTF8.self)
-            == #"{"date":"2025-09-01T00:00:00Z","actor_type":"user_actor","actor_id":"ana@example.com","terminal_type":"vscode"}"#)
+            == #"{"date":"2025-09-01T00:00:00Z","actor_type":"user_actor","actor_id":"ana@example.com","terminal_type":"vscode","is_remote":true}"#)
     }
 
     @Test("every event carries the contract's headers")
@@ -35,8 +35,17 @@ import Testing
         #expect(headers == [
             "content-type": "application/json", "anthropic.table": "claude_code_usage",
             "anthropic.organization_id": "org-1", "anthropic.op": "upsert",
-            "anthropic.fetched_at": "2025-09-01T12:00:00Z", "schema_version": "1",
+            "anthropic.fetched_at": "2025-09-01T12:00:00Z", "schema_version": "2",
         ])
+    }
+
+    @Test("schema_version is the table's own contract version: 2 for claude_code_usage, 1 for the others")
+    func schemaVersionPerTable() {
+        for table in AdminTable.allCases {
+            let headers = StreamerEvent.headers(table: table, organizationID: "o", operation: .upsert, fetchedAt: fetchedAt)
+            let version = headers.first { $0.name == "schema_version" }.map { String(decoding: $0.value ?? [], as: UTF8.self) }
+            #expect(version == (table == .claudeCodeUsage ? "2" : "1"), "\(table)")
+        }
     }
 
     @Test("a tombstone has a null value and the delete operation")

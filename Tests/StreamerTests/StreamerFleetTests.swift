@@ -94,6 +94,7 @@ extension StreamerFleetTests {
         shared.admin.baseURL = "http://sandbox.invalid"
         shared.kafka = KafkaConfiguration(bootstrapServers: cluster.bootstrapServers)
         shared.topicLayout = .shared
+        shared.admin.allowInsecureHTTP = true  // the transport routes it to the sandboxes on loopback
         shared.requestsPerSecond = 1000
         shared.requestBurst = 1000
         let fleet = try StreamerFleet(

@@ -34,6 +34,8 @@ public struct AdminPageSequence: AsyncSequence, Sendable {
         private var index = 0
         /// The current listing's loop and page-count check.
         private var paginationGuard: PaginationGuard?
+        /// `workspaces`: the custom workspaces' ids, to tell the default workspace apart (listed on first use).
+        private var customWorkspaceIDs: Set<String>?
 
         private enum State {
             case notStarted
@@ -49,7 +51,7 @@ public struct AdminPageSequence: AsyncSequence, Sendable {
         init(client: AdminClient, table: AdminTable, query: TableQuery, resumeToken: String?) {
             self.client = client
             self.table = table
-            self.definition = table.definition
+            self.definition = client.definition(for: table)
             self.query = query
             self.resumeToken = resumeToken
         }
@@ -96,7 +98,11 @@ public struct AdminPageSequence: AsyncSequence, Sendable {
                 let response = try await client.send(target, table: table)
                 let page = try ResponseDecoder.listPage(response, pagination: definition.pagination)
                 try paginationGuard?.admit(nextCursor: page.nextCursor, requestID: response.requestID)
-                let rows = try ResponseDecoder.rows(page.items, response: response, definition: definition)
+                var rows = try ResponseDecoder.rows(page.items, response: response, definition: definition)
+                if table == .workspaces {  // the default workspace is the one the custom listing leaves out
+                    if customWorkspaceIDs == nil { customWorkspaceIDs = Set(try await client.allWorkspaceIDs(for: table)) }
+                    rows = Self.markingDefaultWorkspace(rows, customIDs: customWorkspaceIDs ?? [])
+                }
                 state = page.nextCursor.map { .listing(baseQuery: baseQuery, cursor: $0) } ?? .finished
                 return makePage(rows: rows, nextToken: page.nextCursor, requestID: response.requestID)
             case .workspacesUnknown:
@@ -115,7 +121,7 @@ public struct AdminPageSequence: AsyncSequence, Sendable {
                     .joined(separator: "/")
                 var target = RequestTarget(path: path, query: definition.fixedQuery)
                 if let limit = definition.pageLimit { target.append("limit", String(limit)) }
-                if let cursor { target.append("after_id", cursor) }
+                if let cursor { target.append(cursorName, cursor) }  // after_id, or page (workspace rate limits)
                 if cursor == nil { paginationGuard = client.paginationGuard(for: definition, endpoint: path) }
                 let response = try await client.send(target, table: table)
                 let page = try ResponseDecoder.listPage(response, pagination: definition.pagination)
@@ -131,6 +137,13 @@ public struct AdminPageSequence: AsyncSequence, Sendable {
                 }
                 return makePage(
                     rows: rows, nextToken: page.nextCursor, requestID: response.requestID, workspaceID: workspaceID)
+            }
+        }
+
+        /// `workspaces` rows with `type` set: the default workspace is the one the custom listing leaves out.
+        private static func markingDefaultWorkspace(_ rows: [AdminRow], customIDs: Set<String>) -> [AdminRow] {
+            rows.map { row in
+                row.markingWorkspaceType(isDefault: row["id"]?.stringValue.map { !customIDs.contains($0) } ?? false)
             }
         }
 

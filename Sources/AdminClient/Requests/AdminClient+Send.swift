@@ -42,7 +42,8 @@ extension AdminClient {
                     endpoint: endpoint)
             }
             let request = HTTPRequest(
-                url: url, headers: makeHeaders(), timeout: min(configuration.timeouts.request, remaining))
+                url: url, headers: makeHeaders(betas: definition(for: table).betaHeaders),
+                timeout: min(configuration.timeouts.request, remaining))
 
             let attemptStart = ContinuousClock.now
             let outcome: Outcome
@@ -125,13 +126,17 @@ extension AdminClient {
     }
 
     /// The request headers, the key added through `withSecret` (the only place it is read).
-    func makeHeaders() -> [(name: String, value: String)] {
-        [
+    ///
+    /// - Parameter betas: `anthropic-beta` values the table's requests need (sent comma-separated), if any.
+    func makeHeaders(betas: [String] = []) -> [(name: String, value: String)] {
+        var headers = [
             ("x-api-key", apiKey.withSecret { $0 }),
             ("anthropic-version", Self.anthropicVersion),
             ("user-agent", configuration.userAgent),
             ("accept", "application/json"),
         ]
+        if !betas.isEmpty { headers.append(("anthropic-beta", betas.joined(separator: ","))) }
+        return headers
     }
 
     /// Full-jitter exponential backoff: `random(0, min(maxBackoff, initialBackoff * 2^(attempt-1)))`.
@@ -308,7 +313,8 @@ extension AdminClient {
 }
 
 extension AdminClient {
-    /// Every workspace's id (archived included), over all pages of `/v1/organizations/workspaces`.
+    /// Every custom workspace's id (archived included, the default workspace not), over all pages of
+    /// `/v1/organizations/workspaces`.
     ///
     /// - Parameter table: the table this listing serves (metrics dimension).
     func allWorkspaceIDs(for table: AdminTable) async throws(AdminClientError) -> [String] {
@@ -318,7 +324,7 @@ extension AdminClient {
         var cursor: String? = nil
         var listingGuard = paginationGuard(for: definition, endpoint: definition.path)
         repeat {
-            var target = RequestTarget(path: definition.path, query: definition.fixedQuery)
+            var target = RequestTarget(path: definition.path, query: TableDefinition.customWorkspacesQuery)
             if let limit = definition.pageLimit { target.append("limit", String(limit)) }
             if let cursor { target.append("after_id", cursor) }
             let response = try await send(target, table: table)

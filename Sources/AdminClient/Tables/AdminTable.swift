@@ -1,4 +1,5 @@
-/// The nine Admin API tables the streamer publishes, under the names the `anthropic` source documents.
+/// The Admin API tables the streamer publishes: the nine the `anthropic` source documents, under its names, and
+/// the organization's and its workspaces' rate limits.
 public enum AdminTable: String, Sendable, Hashable, CaseIterable, Codable, Comparable, CustomStringConvertible {
     case claudeCodeUsage = "claude_code_usage"
     case usageReport = "usage_report"
@@ -9,6 +10,8 @@ public enum AdminTable: String, Sendable, Hashable, CaseIterable, Codable, Compa
     case invites
     case users
     case workspaceMembers = "workspace_members"
+    case rateLimits = "rate_limits"
+    case workspaceRateLimits = "workspace_rate_limits"
 
     /// The table's name as users and topics spell it (`claude_code_usage`).
     public var name: String { rawValue }
@@ -27,6 +30,8 @@ public enum AdminTable: String, Sendable, Hashable, CaseIterable, Codable, Compa
         case .invites: .invites
         case .users: .users
         case .workspaceMembers: .workspaceMembers
+        case .rateLimits: .rateLimits
+        case .workspaceRateLimits: .workspaceRateLimits
         }
     }
 

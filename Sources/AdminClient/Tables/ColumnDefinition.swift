@@ -8,6 +8,10 @@ public struct ColumnDefinition: Sendable, Hashable {
         case number
         /// An RFC 3339 timestamp string.
         case timestamp
+        /// `true` or `false`.
+        case boolean
+        /// A JSON array, as the API returned it.
+        case array
     }
 
     /// The column's name in events.
@@ -52,6 +56,9 @@ public enum ColumnSource: Sendable, Hashable, CustomStringConvertible {
     case bucketStart
     /// The id at `idPath` when the string at `typePath` equals `type`, else `null`.
     case idWhen(typePath: [String], equals: String, idPath: [String])
+    /// The value at the first of `paths` that holds a non-null value, else `null` (a field that replaced a
+    /// deprecated one, with the deprecated one as fallback).
+    case firstPresent([[String]])
     /// A fixed value for every row.
     case constant(JSONValue)
     /// The Admin API does not provide this column today: always `null`.
@@ -70,6 +77,7 @@ public enum ColumnSource: Sendable, Hashable, CustomStringConvertible {
         case .bucketStart: "data[].starting_at"
         case .idWhen(let typePath, let type, let idPath):
             "\(idPath.joined(separator: ".")) when \(typePath.joined(separator: "."))=\(type)"
+        case .firstPresent(let paths): paths.map { $0.joined(separator: ".") }.joined(separator: " | ")
         case .constant(let value): "constant \(JSONWriter.string(value))"
         case .unavailable: "— (not provided by the Admin API: always null)"
         }

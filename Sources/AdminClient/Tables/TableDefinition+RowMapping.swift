@@ -27,14 +27,14 @@ extension TableDefinition {
                 extras.append(("\(tool.key)_rejected", tool.value["rejected"] ?? .null))
             }
         }
-        guard !extras.isEmpty else { return AdminRow(table: table, fields: fields) }
+        guard !extras.isEmpty else { return AdminRow(table: table, fields: fields, keyColumns: keyColumns) }
         extras.sort { $0.0 < $1.0 }
         // A name already taken (a column, or an earlier extra) keeps its first value. Rows have tens of names,
         // so a scan beats hashing every name of every row into a set.
         for (name, value) in extras where !fields.members.contains(where: { $0.key == name }) {
             fields.appendUnchecked(name, value)
         }
-        return AdminRow(table: table, fields: fields)
+        return AdminRow(table: table, fields: fields, keyColumns: keyColumns)
     }
 
     private func hasToolActionColumn(_ tool: String) -> Bool {
@@ -92,6 +92,8 @@ extension ColumnDefinition {
             value = bucket?["starting_at"] ?? .null
         case .idWhen(let typePath, let type, let idPath):
             value = item[path: typePath]?.stringValue == type ? (item[path: idPath] ?? .null) : .null
+        case .firstPresent(let paths):
+            value = paths.lazy.compactMap { path in item[path: path].flatMap { $0.isNull ? nil : $0 } }.first ?? .null
         case .constant(let constant):
             value = constant
         case .unavailable:
@@ -108,7 +110,7 @@ extension ColumnDefinition {
             if isRequired {
                 throw RowMappingError(path: source.description, expected: "a value for \(name), found null or nothing")
             }
-        case (.string, .string), (.timestamp, .string), (.number, .number):
+        case (.string, .string), (.timestamp, .string), (.number, .number), (.boolean, .bool), (.array, .array):
             return
         case (.integer, .number(let number)):
             if !number.isInteger {

@@ -51,6 +51,11 @@ public struct TableDefinition: Sendable {
     public let keyColumns: [String]
     /// Top-level API fields fully represented by documented columns, so not repeated as extra fields.
     public let consumedFields: Set<String>
+    /// The version of this table's event contract, sent as every event's `schema_version` header: it goes up
+    /// whenever the key or the columns change. Default: 1.
+    public let schemaVersion: Int
+    /// `anthropic-beta` values every request of this table sends (a beta feature it uses). Default: none.
+    public let betaHeaders: [String]
     /// `true` when the table is listed once per workspace (workspace members).
     public var isPerWorkspace: Bool { path.contains("{workspace_id}") }
 
@@ -59,11 +64,11 @@ public struct TableDefinition: Sendable {
         columns.first { $0.name == name }
     }
 
-    /// Creates a definition; used only by the nine definitions in this module.
+    /// Creates a definition; used only by the definitions in `Tables/Definitions/`.
     init(
         table: AdminTable, path: String, fixedQuery: [(name: String, value: String)] = [], pageLimit: Int?,
         pagination: Pagination, rowLocation: RowLocation, cursorKind: CursorKind, columns: [ColumnDefinition],
-        keyColumns: [String], consumedFields: Set<String> = []
+        keyColumns: [String], consumedFields: Set<String> = [], schemaVersion: Int = 1, betaHeaders: [String] = []
     ) {
         self.table = table
         self.path = path
@@ -75,6 +80,8 @@ public struct TableDefinition: Sendable {
         self.columns = columns
         self.keyColumns = keyColumns
         self.consumedFields = consumedFields
+        self.schemaVersion = schemaVersion
+        self.betaHeaders = betaHeaders
         precondition(keyColumns.allSatisfy { key in columns.contains { $0.name == key } }, "key names a column")
     }
 }

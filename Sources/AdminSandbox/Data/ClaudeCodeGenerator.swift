@@ -2,9 +2,24 @@ import AdminClient
 
 /// Claude Code usage records: a pure function of (seed, day, index, revision).
 ///
-/// Keys stay unique per day: record `i` of a day belongs to actor `(i + shift) % A` on terminal
-/// `(i / A + actor) % T`, a one-to-one mapping while `i < A × T` (the dataset sizes `A` for that).
+/// Like the API, remote and local usage of one actor, terminal and day are separate records: every
+/// ``twinPeriod``-th record is the other half (`is_remote` flipped) of the record before it. Both share a
+/// slot; slot `s` of a day belongs to actor `(s + shift) % A` on terminal `(s / A + actor) % T`, a
+/// one-to-one mapping while `s < A × T` (the dataset sizes `A` for that), so keys that include `is_remote`
+/// stay unique per day while the seed's four-field key (without it) collides once per period.
 struct ClaudeCodeGenerator: Sendable {
+    /// Every fifth record of a day is the remote (or local) twin of the one before it.
+    static let twinPeriod = 5
+
+    /// `true` when record `index` shares its actor, terminal and day with record `index - 1`.
+    static func isTwin(_ index: Int) -> Bool { index % twinPeriod == twinPeriod - 1 }
+
+    /// The slot (actor and terminal) of record `index`: twins share their predecessor's.
+    static func slot(of index: Int) -> Int {
+        let base = isTwin(index) ? index - 1 : index
+        return base - base / twinPeriod
+    }
+
     let dataset: SandboxDataset
 
     /// Number of records the day has.
@@ -24,9 +39,13 @@ struct ClaudeCodeGenerator: Sendable {
         // Some days only some tools were used at all.
         let toolMask = dayRandom.next() | 1
 
-        let actorIndex = (index + shift) % actors.count
+        let slot = Self.slot(of: index)
+        let actorIndex = (slot + shift) % actors.count
         let actor = actors[actorIndex]
-        let terminal = terminals[(index / actors.count + actorIndex) % terminals.count]
+        let terminal = terminals[(slot / actors.count + actorIndex) % terminals.count]
+        // Most usage is local; a twin is the other half of its slot's usage.
+        let slotIsRemote = slot % 7 == 3
+        let isRemote = Self.isTwin(index) ? !slotIsRemote : slotIsRemote
 
         var identity = SandboxRandom(seed, SandboxStream.claudeCodeIdentity.rawValue, dayPart, UInt64(index))
         var values = SandboxRandom(
@@ -65,7 +84,7 @@ struct ClaudeCodeGenerator: Sendable {
         }
         return ClaudeCodeRecord(
             date: day.midnightTimestamp, actor: actor, organizationID: dataset.configuration.organizationID,
-            terminalType: terminal, numSessions: numSessions, linesAdded: added, linesRemoved: removed,
+            terminalType: terminal, isRemote: isRemote, numSessions: numSessions, linesAdded: added, linesRemoved: removed,
             commits: commits, pullRequests: pullRequests, tools: tools, models: usages)
     }
 }

@@ -23,6 +23,7 @@ struct ClaudeCodeRecord: Sendable {
     let actor: ClaudeCodeActor
     let organizationID: String
     let terminalType: String
+    let isRemote: Bool
     let numSessions: Int
     let linesAdded: Int
     let linesRemoved: Int
@@ -44,6 +45,7 @@ struct ClaudeCodeRecord: Sendable {
         record.appendUnchecked("organization_id", .string(organizationID))
         record.appendUnchecked("customer_type", .string(actor.customerType))
         record.appendUnchecked("terminal_type", .string(terminalType))
+        record.appendUnchecked("is_remote", .bool(isRemote))
         record.appendUnchecked(
             "core_metrics",
             .object(JSONObject(distinct: [
@@ -93,6 +95,7 @@ struct ClaudeCodeRecord: Sendable {
         JSONWriter.writeString(actor.customerType, into: &out)
         out.append(contentsOf: #","terminal_type":"#.utf8)
         JSONWriter.writeString(terminalType, into: &out)
+        out.append(contentsOf: (isRemote ? #","is_remote":true"# : #","is_remote":false"#).utf8)
         out.append(contentsOf: #","core_metrics":{"num_sessions":"#.utf8)
         Self.writeInt(numSessions, into: &out)
         out.append(contentsOf: #","lines_of_code":{"added":"#.utf8)

@@ -6,16 +6,26 @@ struct SandboxDataset: Sendable {
     let configuration: SandboxConfiguration
     let organization: JSONObject
     let users: [JSONObject]
-    /// Active workspaces first, then the archived one.
+    /// The organization's default workspace: listed only with `include_default=true`; usage and cost rows and
+    /// the deprecated `workspace_id` of its API keys name it `null`, `scope.workspace_id` by its id.
+    let defaultWorkspace: JSONObject
+    let defaultWorkspaceID: String
+    /// The custom workspaces: active ones first, then the archived one.
     let workspaces: [JSONObject]
     let workspaceIDs: [String]
     let activeWorkspaceIDs: [String]
     let apiKeys: [JSONObject]
     let apiKeyIDs: [String]
     let invites: [JSONObject]
+    /// The users' ids, in user order.
+    let userIDs: [String]
     /// Members per workspace id, in user order.
     let members: [String: [JSONObject]]
     let claudeCodeActors: [ClaudeCodeActor]
+    /// The organization's rate-limit entries (`/v1/organizations/rate_limits`).
+    let rateLimits: [JSONObject]
+    /// Each custom workspace's rate-limit overrides (`/v1/organizations/workspaces/{id}/rate_limits`).
+    let workspaceRateLimits: [String: [JSONObject]]
 
     init(configuration: SandboxConfiguration) {
         self.configuration = configuration
@@ -50,6 +60,19 @@ struct SandboxDataset: Sendable {
             userEmails.append(person.email)
         }
         self.users = users
+        self.userIDs = userIDs
+
+        var defaultRandom = SandboxRandom(seed, SandboxStream.defaultWorkspace.rawValue)
+        let defaultWorkspaceID = "wrkspc_01" + defaultRandom.base58(count: 22)
+        defaultWorkspace = JSONObject(distinct: [
+            "id": .string(defaultWorkspaceID),
+            "type": "workspace",
+            "name": "Default",
+            "created_at": .string(SandboxTimestamp.format(microseconds: epochBase)),
+            "archived_at": .null,
+            "display_color": .string(defaultRandom.pick(SandboxVocabulary.displayColors)),
+        ])
+        self.defaultWorkspaceID = defaultWorkspaceID
 
         var workspaces: [JSONObject] = []
         var workspaceIDs: [String] = []
@@ -99,17 +122,37 @@ struct SandboxDataset: Sendable {
             } else {
                 createdBy = .object(JSONObject(distinct: ["id": .string(random.pick(userIDs)), "type": "user"]))
             }
-            let status = index % 4 == 3 ? (index % 8 == 7 ? "archived" : "inactive") : "active"
+            let status =
+                index % 6 == 5 ? "expired" : index % 4 == 3 ? (index % 8 == 7 ? "archived" : "inactive") : "active"
             let createdAt = epochBase + random.int(in: 0...(380 * 86_400)) * 1_000_000 + random.int(in: 0...999_999)
+            // Every sixth key (from the third) is bound to a user and has no workspace: organization scope.
+            let isOrganizationScoped = index % 6 == 2 && !userIDs.isEmpty
+            let scope: JSONValue =
+                isOrganizationScoped
+                ? .object(JSONObject(distinct: ["type": "organization"]))
+                : .object(JSONObject(distinct: [
+                    "type": "workspace", "workspace_id": .string(workspaceID ?? defaultWorkspaceID),
+                ]))
+            let principal: JSONValue =
+                isOrganizationScoped
+                ? .object(JSONObject(distinct: ["type": "user_actor", "user_id": .string(userIDs[index % userIDs.count])]))
+                : .null
+            let expiresAt: JSONValue =
+                index % 2 == 1 || status == "expired"
+                ? .string(SandboxTimestamp.format(microseconds: createdAt + 90 * 86_400 * 1_000_000)) : .null
             apiKeys.append(JSONObject(distinct: [
                 "id": .string(id),
                 "type": "api_key",
                 "name": .string(name),
-                "workspace_id": .stringOrNull(workspaceID),
+                // Deprecated: null for keys of the default workspace and for organization-scoped keys.
+                "workspace_id": isOrganizationScoped ? .null : .stringOrNull(workspaceID),
                 "created_at": .string(SandboxTimestamp.format(microseconds: createdAt)),
                 "created_by": createdBy,
                 "partial_key_hint": .string("sk-ant-api03-" + random.base58(count: 3) + "..." + random.base58(count: 4)),
                 "status": .string(status),
+                "expires_at": expiresAt,
+                "scope": scope,
+                "principal": principal,
             ]))
             apiKeyIDs.append(id)
             apiKeyNames.append(name)
@@ -195,6 +238,15 @@ struct SandboxDataset: Sendable {
             ))
         }
         self.claudeCodeActors = actors
+
+        let rateLimits = RateLimitGenerator.organizationEntries(seed: seed)
+        self.rateLimits = rateLimits
+        var workspaceRateLimits: [String: [JSONObject]] = [:]
+        for (index, workspaceID) in workspaceIDs.enumerated() {
+            workspaceRateLimits[workspaceID] = RateLimitGenerator.workspaceEntries(
+                workspaceID: workspaceID, workspaceIndex: index, organization: rateLimits)
+        }
+        self.workspaceRateLimits = workspaceRateLimits
     }
 
     /// A unique (for distinct `index`) person name and email.

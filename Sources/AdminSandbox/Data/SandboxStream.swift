@@ -16,4 +16,6 @@ enum SandboxStream: UInt64 {
     case costDay
     case costValues
     case requestID
+    case defaultWorkspace
+    case rateLimit
 }

@@ -3,11 +3,15 @@ import AdminClient
 /// `usage_report/messages` results of one daily bucket: a pure function of (seed, day, index, revision).
 ///
 /// Base results are distinct combinations of (api_key_id, workspace_id, model, service_tier); the
-/// context window is a function of the combination, so grouping by any superset of those four keeps
-/// exactly ``SandboxConfiguration/usageResultsPerBucket`` results, and grouping by fewer sums them.
+/// context window, inference geo, account, service account and speed are functions of the combination, so
+/// grouping by any superset of those four keeps exactly ``SandboxConfiguration/usageResultsPerBucket``
+/// results, and grouping by fewer sums them.
 struct UsageReportGenerator: Sendable {
     /// The dimensions `group_by[]` accepts, in result order.
-    static let dimensions = ["api_key_id", "workspace_id", "model", "service_tier", "context_window"]
+    static let dimensions = [
+        "api_key_id", "workspace_id", "model", "service_tier", "context_window", "inference_geo", "account_id",
+        "service_account_id", "speed",
+    ]
 
     let dataset: SandboxDataset
 
@@ -44,6 +48,14 @@ struct UsageReportGenerator: Sendable {
             var comboRandom = SandboxRandom(
                 configuration.seed, SandboxStream.usageDay.rawValue, UInt64((index * stride + shift) % space))
             let contextWindow = modelIndex != 2 && comboRandom.chance(percent: 25) ? "200k-1M" : "0-200k"
+            let inferenceGeo: String? = comboRandom.chance(percent: 10) ? nil : comboRandom.chance(percent: 30) ? "us" : "global"
+            // Usage through a key is a service account's or a user's; Console usage (no key) a user's.
+            let isServiceAccount = key != nil && comboRandom.chance(percent: 30)
+            let accountID: String? =
+                isServiceAccount || dataset.userIDs.isEmpty
+                ? nil : dataset.userIDs[Int(comboRandom.next() % UInt64(dataset.userIDs.count))]
+            let serviceAccountID: String? = isServiceAccount ? "svcacct_01" + comboRandom.base58(count: 22) : nil
+            let speed = comboRandom.chance(percent: 15) ? "fast" : "standard"
 
             var values = SandboxRandom(
                 configuration.seed, SandboxStream.usageValues.rawValue, dayPart, UInt64(index), UInt64(revision))
@@ -56,7 +68,10 @@ struct UsageReportGenerator: Sendable {
                 values.chance(percent: 25) ? values.int(in: 1...40) : 0,  // web_search_requests
             ]
             rows.append(ReportRow(
-                dimensions: [key, workspace, models[modelIndex].id, tier, contextWindow], metrics: metrics))
+                dimensions: [
+                    key, workspace, models[modelIndex].id, tier, contextWindow, inferenceGeo, accountID, serviceAccountID,
+                    speed,
+                ], metrics: metrics))
         }
         return rows
     }

@@ -29,6 +29,18 @@ enum PageToken {
         return (day, offset)
     }
 
+    /// A list token: the offset of the next entry (rate limits).
+    static func offset(_ offset: Int) -> String {
+        "page_" + Data("offset:\(offset)".utf8).base64EncodedString()
+    }
+
+    /// The offset of a list token.
+    static func parseOffset(_ token: String) -> Int? {
+        guard let text = decode(token), text.hasPrefix("offset:"), let offset = Int(text.dropFirst(7)), offset >= 0
+        else { return nil }
+        return offset
+    }
+
     /// The text inside a token; tolerates a token percent-encoded twice by a client (`%3D` for `=`).
     private static func decode(_ token: String) -> String? {
         guard token.hasPrefix("page_") else { return nil }

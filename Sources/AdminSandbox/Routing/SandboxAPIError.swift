@@ -29,6 +29,15 @@ struct SandboxAPIError: Error, Sendable, Hashable {
             ])
     }
 
+    /// 403 `permission_error`, or (any other status) 404 `not_found_error`: an endpoint the organization's
+    /// platform or plan does not offer.
+    static func unavailable(status: Int) -> SandboxAPIError {
+        status == 403
+            ? SandboxAPIError(
+                status: 403, type: "permission_error", message: "This endpoint is not available for your organization.")
+            : SandboxAPIError(status: 404, type: "not_found_error", message: "Not found")
+    }
+
     static func server(status: Int) -> SandboxAPIError {
         let type: String
         let message: String

@@ -34,7 +34,7 @@ enum SandboxMalformer {
                 body["data"] = .array(buckets)
                 return body
             }
-        case .list, .report(.cost, _):
+        case .list, .report(.cost, _), .rateLimits:
             break
         }
         let first = body["data"]?.arrayValue?.first?.objectValue ?? JSONObject()

@@ -42,7 +42,24 @@ struct SandboxResponder: Sendable {
             claudeCodePage(day: day, offset: offset, limit: limit)
         case .report(let kind, let query):
             reportPage(kind: kind, query: query)
+        case .rateLimits(let workspaceID, let offset, let limit):
+            rateLimitPage(
+                workspaceID.map { dataset.workspaceRateLimits[$0] ?? [] } ?? dataset.rateLimits, offset: offset,
+                limit: limit)
         }
+    }
+
+    // MARK: Rate limits
+
+    private func rateLimitPage(_ entries: [JSONObject], offset: Int, limit: Int?) -> JSONObject {
+        let start = min(offset, entries.count)
+        let end = limit.map { min(entries.count, start + $0) } ?? entries.count
+        let hasMore = end < entries.count
+        return JSONObject(distinct: [
+            "data": .array(entries[start..<end].map { .object($0) }),
+            "has_more": .bool(hasMore),
+            "next_page": hasMore ? .string(PageToken.offset(end)) : .null,
+        ])
     }
 
     // MARK: Lists
@@ -55,7 +72,7 @@ struct SandboxResponder: Sendable {
     private func allIDs(_ kind: SandboxRoute.ListKind) -> [String] {
         let items: [JSONObject]
         switch kind {
-        case .workspaces: items = dataset.workspaces
+        case .workspaces: items = [dataset.defaultWorkspace] + dataset.workspaces
         case .apiKeys: items = dataset.apiKeys
         case .invites: items = dataset.invites
         case .users: items = dataset.users
@@ -67,8 +84,9 @@ struct SandboxResponder: Sendable {
     /// The entities a listing shows now (deletions applied, filters applied), in listing order.
     func currentItems(_ kind: SandboxRoute.ListKind) -> [JSONObject] {
         switch kind {
-        case .workspaces(let includeArchived):
-            return dataset.workspaces.filter { includeArchived || $0["archived_at"]?.isNull == true }
+        case .workspaces(let includeArchived, let includeDefault):
+            let custom = dataset.workspaces.filter { includeArchived || $0["archived_at"]?.isNull == true }
+            return includeDefault ? [dataset.defaultWorkspace] + custom : custom
         case .apiKeys(let status, let workspaceID, let createdBy):
             return dataset.apiKeys.filter { key in
                 guard let id = key["id"]?.stringValue, !state.deletedAPIKeyIDs.contains(id) else { return false }

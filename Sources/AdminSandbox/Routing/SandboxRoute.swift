@@ -10,10 +10,13 @@ enum SandboxRoute: Sendable, Hashable {
     case claudeCode(day: CalendarDay, offset: Int, limit: Int)
     /// `/v1/organizations/usage_report/messages` or `/v1/organizations/cost_report`.
     case report(ReportKind, ReportQuery)
+    /// `/v1/organizations/rate_limits` (`workspaceID` nil) or `/v1/organizations/workspaces/{id}/rate_limits`:
+    /// entries `offset..<offset+limit`, every remaining one when `limit` is nil.
+    case rateLimits(workspaceID: String?, offset: Int, limit: Int?)
 
     /// The list endpoints.
     enum ListKind: Sendable, Hashable {
-        case workspaces(includeArchived: Bool)
+        case workspaces(includeArchived: Bool, includeDefault: Bool)
         case apiKeys(status: String?, workspaceID: String?, createdByUserID: String?)
         case invites
         case users(email: String?)

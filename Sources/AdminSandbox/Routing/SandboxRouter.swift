@@ -33,13 +33,23 @@ struct SandboxRouter: Sendable {
                 try listQuery(request, ids: dataset.apiKeyIDs))
         case ["workspaces"]:
             let includeArchived = try boolean(request, "include_archived") ?? false
-            route = .list(.workspaces(includeArchived: includeArchived), try listQuery(request, ids: dataset.workspaceIDs))
+            let includeDefault = try boolean(request, "include_default") ?? false
+            route = .list(
+                .workspaces(includeArchived: includeArchived, includeDefault: includeDefault),
+                try listQuery(request, ids: [dataset.defaultWorkspaceID] + dataset.workspaceIDs))
         case let parts where parts.count == 3 && parts[0] == "workspaces" && parts[2] == "members":
             let workspaceID = parts[1]
             guard let members = dataset.members[workspaceID] else {
                 throw .notFound("Workspace \(workspaceID) not found")
             }
             route = .list(.members(workspaceID: workspaceID), try listQuery(request, ids: ids(members, key: "user_id")))
+        case ["rate_limits"]:
+            route = try rateLimits(request, workspaceID: nil, count: dataset.rateLimits.count)
+        case let parts where parts.count == 3 && parts[0] == "workspaces" && parts[2] == "rate_limits":
+            guard let entries = dataset.workspaceRateLimits[parts[1]] else {
+                throw .notFound("Workspace \(parts[1]) not found")
+            }
+            route = try rateLimits(request, workspaceID: parts[1], count: entries.count)
         case ["usage_report", "claude_code"]:
             route = try claudeCode(request)
         case ["usage_report", "messages"]:
@@ -88,6 +98,27 @@ struct SandboxRouter: Sendable {
             if let id, !ids.contains(id) { throw .invalidRequest("\(name): unknown id \(id)") }
         }
         return query
+    }
+
+    /// Rate limits: `limit` optional (1…1000; omitted: everything on one page), `page` from `next_page`,
+    /// `group_type` and `include_inherited` validated (the sandbox has no inherited values to add).
+    private func rateLimits(
+        _ request: SandboxHTTPRequest, workspaceID: String?, count: Int
+    ) throws(SandboxAPIError) -> SandboxRoute {
+        let groupTypes = ["batch", "files", "model_group", "skills", "token_count", "web_search"]
+        if let groupType = request.value(of: "group_type"), !groupTypes.contains(groupType) {
+            throw .invalidRequest("group_type: Input should be one of \(groupTypes.joined(separator: ", ")), got \(groupType)")
+        }
+        if workspaceID != nil { _ = try boolean(request, "include_inherited") }
+        let limit: Int? = request.value(of: "limit") == nil ? nil : try self.limit(request, default: 1000, maximum: 1000)
+        var offset = 0
+        if let token = request.value(of: "page") {
+            guard let position = PageToken.parseOffset(token), position <= count else {
+                throw .invalidRequest("page: invalid page token")
+            }
+            offset = position
+        }
+        return .rateLimits(workspaceID: workspaceID, offset: offset, limit: limit)
     }
 
     private func claudeCode(_ request: SandboxHTTPRequest) throws(SandboxAPIError) -> SandboxRoute {
@@ -152,6 +183,9 @@ struct SandboxRouter: Sendable {
                 throw .invalidRequest("group_by: Input should be one of \(allowed.joined(separator: ", ")), got \(item.value)")
             }
             groupBy.insert(item.value)
+        }
+        if groupBy.contains("speed"), request.header("anthropic-beta")?.contains(UsageDimension.speedBeta) != true {
+            throw .invalidRequest("group_by: speed requires the anthropic-beta header \(UsageDimension.speedBeta)")
         }
         return SandboxRoute.ReportQuery(start: start, end: end, pageStart: pageStart, limit: limit, groupBy: groupBy)
     }

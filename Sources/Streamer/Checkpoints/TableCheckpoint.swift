@@ -100,8 +100,11 @@ public struct TableCheckpoint: Sendable, Hashable, Codable {
         case updatedAt = "updated_at"
     }
 
-    /// The checkpoint topic's key for a table of an organization: `<organization_id>/<table>`.
+    /// The checkpoint topic's key for a table of an organization: `<organization_id>/<table>`, and
+    /// `<organization_id>/<table>@v<N>` once the table's event contract is at version N > 1: a new key
+    /// generation starts from no checkpoint, so every row is published once under its new key.
     public static func key(organizationID: String, table: AdminTable) -> String {
-        "\(organizationID)/\(table.name)"
+        let version = table.definition.schemaVersion
+        return version > 1 ? "\(organizationID)/\(table.name)@v\(version)" : "\(organizationID)/\(table.name)"
     }
 }

@@ -15,7 +15,7 @@ public enum EventSchema {
         return .object(
             JSONObject([
                 ("$schema", "https://json-schema.org/draft/2020-12/schema"),
-                ("$id", .string("urn:anthropic-admin-streamer:schema:v1:\(table.name).key")),
+                ("$id", .string("urn:anthropic-admin-streamer:schema:v\(definition.schemaVersion):\(table.name).key")),
                 ("title", .string("\(table.name) key")),
                 ("description", .string("Primary key of \(table.name) events: the documented key columns, in order.")),
                 ("type", "object"),
@@ -41,7 +41,7 @@ public enum EventSchema {
         return .object(
             JSONObject([
                 ("$schema", "https://json-schema.org/draft/2020-12/schema"),
-                ("$id", .string("urn:anthropic-admin-streamer:schema:v1:\(table.name).value")),
+                ("$id", .string("urn:anthropic-admin-streamer:schema:v\(definition.schemaVersion):\(table.name).value")),
                 ("title", .string("\(table.name) value")),
                 (
                     "description",
@@ -57,13 +57,16 @@ public enum EventSchema {
     }
 
     private static func schema(for column: ColumnDefinition, nullable: Bool) -> JSONValue {
-        if column.isAlwaysNull { return .object(JSONObject([("type", "null")])) }
+        // A column the API does not provide today is still typed: `["<type>", "null"]`, so a consumer's schema
+        // stays valid the day the API starts sending it.
         let (base, format): (String, String?) =
             switch column.type {
             case .string: ("string", nil)
             case .integer: ("integer", nil)
             case .number: ("number", nil)
             case .timestamp: ("string", "date-time")
+            case .boolean: ("boolean", nil)
+            case .array: ("array", nil)
             }
         var object = JSONObject([("type", nullable ? .array([.string(base), "null"]) : .string(base))])
         if let format { object["format"] = .string(format) }

@@ -11,9 +11,6 @@ public struct StreamerEvent: Sendable, Hashable {
         case delete
     }
 
-    /// Version of the event contract (the `schema_version` header).
-    public static let schemaVersion = 1
-
     /// The table.
     public let table: AdminTable
     /// The documented primary key as a compact JSON object.
@@ -65,7 +62,7 @@ public struct StreamerEvent: Sendable, Hashable {
             KafkaHeader(name: "anthropic.organization_id", value: Array(organizationID.utf8)),
             operation == .upsert ? Self.upsertHeader : Self.deleteHeader,
             KafkaHeader(name: "anthropic.fetched_at", value: Array(RFC3339.string(from: fetchedAt).utf8)),
-            Self.schemaVersionHeader,
+            schemaVersionHeaders[table] ?? schemaVersionHeader(table),
         ]
     }
 
@@ -73,7 +70,13 @@ public struct StreamerEvent: Sendable, Hashable {
     private static let contentTypeHeader = KafkaHeader(name: "content-type", value: Array("application/json".utf8))
     private static let upsertHeader = KafkaHeader(name: "anthropic.op", value: Array(Operation.upsert.rawValue.utf8))
     private static let deleteHeader = KafkaHeader(name: "anthropic.op", value: Array(Operation.delete.rawValue.utf8))
-    private static let schemaVersionHeader = KafkaHeader(name: "schema_version", value: Array(String(schemaVersion).utf8))
+    private static let schemaVersionHeaders = Dictionary(
+        uniqueKeysWithValues: AdminTable.allCases.map { ($0, schemaVersionHeader($0)) })
+
+    /// `schema_version`: the version of the table's contract (its definition's ``TableDefinition/schemaVersion``).
+    private static func schemaVersionHeader(_ table: AdminTable) -> KafkaHeader {
+        KafkaHeader(name: "schema_version", value: Array(String(table.definition.schemaVersion).utf8))
+    }
 
     /// The Kafka record for `topic`.
     public func record(topic: String) -> KafkaRecord {

@@ -26,11 +26,15 @@ public enum PrometheusBootstrap {
         Family(name: "streamer_checkpoint_lag_seconds", type: "gauge", help: "How far each table's cursor is behind now, in seconds (sampled every 5 s)."),
         Family(name: "streamer_transactions_committed_total", type: "counter", help: "Kafka transactions committed (exactly-once)."),
         Family(name: "streamer_transactions_aborted_total", type: "counter", help: "Kafka transactions aborted (exactly-once); each page is retried or the streamer stops."),
+        Family(name: "streamer_transaction_pages", type: "histogram", help: "Pages per committed transaction (per acknowledged batch, at-least-once)."),
+        Family(name: "streamer_key_collisions_total", type: "counter", help: "Request series refused because two of their rows had the same key, per table."),
+        Family(name: "streamer_tables_unavailable_total", type: "counter", help: "Tables switched off for an organization whose endpoint answered 403/404, per table."),
         Family(name: "streamer_queue_depth", type: "gauge", help: "Messages in the producer's queue not yet acknowledged by the brokers (sampled every 5 s)."),
         Family(name: "admin_requests_total", type: "counter", help: "Admin API HTTP attempts, by table, endpoint template and status (a code or transport_error)."),
         Family(name: "admin_retries_total", type: "counter", help: "Admin API retries, by table and reason."),
         Family(name: "admin_request_duration_seconds", type: "histogram", help: "Duration of each Admin API attempt, per table."),
         Family(name: "admin_retry_wait_seconds", type: "histogram", help: "Backoff or retry-after waited before each Admin API retry, per table."),
+        Family(name: "admin_request_rate", type: "gauge", help: "The adaptive request rate in force for a key, in requests per second."),
         Family(name: "admin_rate_limit_wait_seconds", type: "histogram", help: "Time each Admin API request waited for the key's request budget."),
     ]
 

@@ -10,6 +10,8 @@ public struct CycleOutcome: Sendable, Hashable {
     public var pages = 0
     /// `true` when nothing was due (a snapshot taken less than `--snapshot-interval` ago).
     public var wasSkipped = false
+    /// Why the table was switched off for this organization (its endpoint answered 403/404), else `nil`.
+    public var unavailableReason: String? = nil
 
     /// An empty outcome.
     public init() {}

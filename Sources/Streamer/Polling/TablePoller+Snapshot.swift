@@ -35,6 +35,7 @@ extension TablePoller {
             try await publishSnapshotPage([row], state: &state, emitAll: emitAll, outcome: &outcome)
         } else {
             var iterator = client.pages(table, query: .snapshot).makeAsyncIterator()
+            var keyGuard = KeyCollisionGuard(table: table)  // no two rows of one listing under one key
             while true {
                 let page: AdminPage?
                 do {
@@ -45,6 +46,7 @@ extension TablePoller {
                     throw StreamerError.admin(error, table: table)
                 }
                 guard let page else { break }
+                try keyGuard.admit(page.rows, series: "snapshot")
                 try await publishSnapshotPage(page.rows, state: &state, emitAll: emitAll, outcome: &outcome)
             }
         }

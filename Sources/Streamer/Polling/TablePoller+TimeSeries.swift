@@ -54,6 +54,7 @@ extension TablePoller {
         let resumeToken = working.inProgress.first { $0.start == query.start && $0.end == query.end }?.nextToken
         var iterator = client.pages(table, query: query.tableQuery, resumeToken: resumeToken).makeAsyncIterator()
         var outcome = CycleOutcome()
+        var keyGuard = KeyCollisionGuard(table: table)  // no two rows of one series under one key
         var upcoming = await Self.fetch(&iterator)
         while true {
             let page: AdminPage
@@ -63,17 +64,27 @@ extension TablePoller {
             case .success(let fetched?):
                 page = fetched
             case .failure(let error):
+                // Shutdown cancelled the request: what was published is checkpointed; the series resumes next time.
+                if Task.isCancelled { return .success(outcome) }
                 logger.warning(
                     "Request series failed; it will be retried next cycle from the last checkpoint",
                     metadata: [LoggingKeys.window: "\(query.start)..<\(query.end)", LoggingKeys.error: "\(error)"])
                 return .failure(StreamerError.admin(error, table: table))
+            }
+            do throws(StreamerError) {
+                try keyGuard.admit(page.rows, series: "\(query.start)..<\(query.end)")
+            } catch {
+                return .failure(error)
             }
             let (records, next) = makePage(page, query: query, lastFinal: lastFinal)
             let staged = stage(records, checkpoint: next)
             let endsSeries = page.nextToken == nil
             async let published = publishResult(staged)
             upcoming = endsSeries ? .success(nil) : await Self.fetch(&iterator)
-            if case .failure(let error) = await published { return .failure(error) }
+            if case .failure(let error) = await published {
+                // At shutdown a page may miss the last transaction: it is not durable, and its checkpoint neither.
+                return Task.isCancelled ? .success(outcome) : .failure(error)
+            }
             markDurable(staged.sequence, checkpoint: next)
             rowsFetched.increment(by: page.rows.count)
             eventsProduced.increment(by: records.count)

@@ -38,7 +38,7 @@ actor TablePoller {
         checkpoint: TableCheckpoint?, logger: Logger
     ) {
         self.table = table
-        self.definition = table.definition
+        self.definition = client.definition(for: table)  // usage_report: its configured grouping
         self.client = client
         self.publisher = publisher
         self.settings = settings

@@ -52,7 +52,7 @@ extension Setting {
         ) { $0.streamer.checkpointTopic = $1 },
         Setting(
             "tables", environment: .variable("STREAMER_TABLES"), commands: .all, shape: .value(placeholder: "a,b,…"),
-            help: "Comma-separated tables to stream (see `streamer tables`).", default: "all nine"
+            help: "Comma-separated tables to stream (see `streamer tables`).", default: "every table"
         ) { settings, text throws(SettingError) in settings.streamer.tables = try tables(text) },
         Setting(
             "interval-start", environment: .variable("STREAMER_INTERVAL_START"), commands: .all,
@@ -79,6 +79,17 @@ extension Setting {
             "transactional-id", environment: .variable("STREAMER_TRANSACTIONAL_ID"), commands: .all, placeholder: "prefix",
             help: "Transactional id prefix; the organization id is appended.", default: "anthropic-admin-streamer"
         ) { $0.streamer.transactionalIDPrefix = $1 },
+        Setting(
+            "usage-group-by", environment: .variable("STREAMER_USAGE_GROUP_BY"), commands: .all,
+            shape: .value(placeholder: "a,b,…"),
+            help: "usage_report dimensions besides the seed's four: context_window, inference_geo, account_id, service_account_id, speed (each adds a column and a key field).",
+            default: "none"
+        ) { settings, text throws(SettingError) in
+            switch UsageDimension.parseList(text) {
+            case .success(let dimensions): settings.streamer.usageGroupBy = dimensions
+            case .failure(let error): throw SettingError(reason: "\(error)")
+            }
+        },
         .integer(
             "settle-days", environment: .variable("STREAMER_SETTLE_DAYS"), commands: .all, range: 0...60,
             help: "Days a day of usage or cost keeps changing before it is final.", default: "2"

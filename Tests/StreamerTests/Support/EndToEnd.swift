@@ -68,7 +68,11 @@ struct EndToEnd {
 
     /// What the sandbox serves for a table, mapped by the contract.
     func expectedRows(_ table: AdminTable) async throws -> [AdminRow] {
-        try await sandbox.servedItems(table).map { try table.definition.makeRow(from: $0.item, bucket: $0.bucket) }
+        let defaultWorkspaceID = sandbox.defaultWorkspaceID
+        return try await sandbox.servedItems(table).map {
+            try table.definition.makeRow(from: $0.item, bucket: $0.bucket)
+                .markingWorkspaceType(isDefault: $0.item["id"]?.stringValue == defaultWorkspaceID)
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 extension TableDefinition {
     /// `claude_code_usage`: daily Claude Code productivity and cost per actor and terminal.
     /// `GET /v1/organizations/usage_report/claude_code?starting_at=YYYY-MM-DD`, one day per request series.
+    /// Remote and local usage of one actor, terminal and day are separate rows (`is_remote`).
     public static let claudeCodeUsage = TableDefinition(
         table: .claudeCodeUsage,
         path: "/v1/organizations/usage_report/claude_code",
@@ -15,6 +16,7 @@ extension TableDefinition {
             .init("organization_id", .string, .field(["organization_id"])),
             .init("customer_type", .string, .field(["customer_type"])),
             .init("terminal_type", .string, .field(["terminal_type"])),
+            .init("is_remote", .boolean, .field(["is_remote"])),
             .init("num_sessions", .integer, .field(["core_metrics", "num_sessions"])),
             .init("lines_added", .integer, .field(["core_metrics", "lines_of_code", "added"])),
             .init("lines_removed", .integer, .field(["core_metrics", "lines_of_code", "removed"])),
@@ -41,7 +43,10 @@ extension TableDefinition {
                     filterPath: ["estimated_cost", "currency"], equals: "USD")),
             .init("models_used", .string, .joined(array: "model_breakdown", path: ["model"])),
         ],
-        keyColumns: ["date", "actor_type", "actor_id", "terminal_type"],
-        consumedFields: ["date", "actor", "core_metrics", "tool_actions"]
+        // Version 2: the API reports remote and local usage of one actor, terminal and day as separate rows,
+        // so the key gained `is_remote` (version 1's four-field key made them collide).
+        keyColumns: ["date", "actor_type", "actor_id", "terminal_type", "is_remote"],
+        consumedFields: ["date", "actor", "core_metrics", "tool_actions", "is_remote"],
+        schemaVersion: 2
     )
 }

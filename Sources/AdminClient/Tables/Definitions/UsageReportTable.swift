@@ -1,7 +1,17 @@
 extension TableDefinition {
-    /// `usage_report`: daily token usage per API key, workspace, model and service tier.
+    /// `usage_report`: daily token usage per API key, workspace, model and service tier (the seed's grouping).
     /// `GET /v1/organizations/usage_report/messages`, one row per `data[].results[]`.
-    public static let usageReport = TableDefinition(
+    public static let usageReport = usageReport(groupBy: [])
+
+    /// `usage_report` grouped by the seed's four dimensions plus `extra` ones: each extra dimension is one more
+    /// `group_by[]`, a column and a key field right after `service_tier`, in ``UsageDimension`` order, so each
+    /// choice has one documented key shape: `bucket, api_key_id, workspace_id, model, service_tier[, extra…]`.
+    /// `speed` adds the beta header `anthropic-beta: fast-mode-2026-02-01`.
+    ///
+    /// - Parameter extra: the extra dimensions (duplicates ignored; order does not matter).
+    public static func usageReport(groupBy extra: [UsageDimension]) -> TableDefinition {
+        let chosen = Set(extra).sorted()
+        return TableDefinition(
         table: .usageReport,
         path: "/v1/organizations/usage_report/messages",
         fixedQuery: [
@@ -10,7 +20,7 @@ extension TableDefinition {
             ("group_by[]", "workspace_id"),
             ("group_by[]", "model"),
             ("group_by[]", "service_tier"),
-        ],
+        ] + chosen.map { ("group_by[]", $0.rawValue) },
         pageLimit: 31,
         pagination: .pageToken,
         rowLocation: .bucketResults,
@@ -21,6 +31,7 @@ extension TableDefinition {
             .init("workspace_id", .string, .field(["workspace_id"])),
             .init("model", .string, .field(["model"])),
             .init("service_tier", .string, .field(["service_tier"])),
+        ] + chosen.map { ColumnDefinition($0.rawValue, .string, .field([$0.rawValue])) } + [
             .init("input_tokens", .integer, .field(["uncached_input_tokens"])),
             .init("output_tokens", .integer, .field(["output_tokens"])),
             .init("input_cached_tokens", .integer, .field(["cache_read_input_tokens"])),
@@ -34,6 +45,8 @@ extension TableDefinition {
             .init("server_tool_search_count", .integer, .field(["server_tool_use", "web_search_requests"])),
             .init("server_tool_result_count", .integer, .unavailable),
         ],
-        keyColumns: ["bucket", "api_key_id", "workspace_id", "model", "service_tier"]
-    )
+        keyColumns: ["bucket", "api_key_id", "workspace_id", "model", "service_tier"] + chosen.map(\.rawValue),
+        betaHeaders: chosen.compactMap(\.betaHeader)
+        )
+    }
 }

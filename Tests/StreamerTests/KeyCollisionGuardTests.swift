@@ -1,0 +1,69 @@
+import AdminClient
+import Prometheus
+import Testing
+
+@testable import Streamer
+
+@Suite struct KeyCollisionGuardTests {
+    func user(_ id: String, name: String = "Ana") -> AdminRow {
+        AdminRow(table: .users, fields: JSONObject([("id", .string(id)), ("name", .string(name))]))
+    }
+
+    func collisions(_ text: [UInt8]) -> Double? {
+        PrometheusSamples(String(decoding: text, as: UTF8.self)).value("streamer_key_collisions_total", ["table": "users"])
+    }
+
+    @Test("rows with distinct keys pass, page after page of one series")
+    func distinctKeysPass() throws {
+        var keyGuard = KeyCollisionGuard(table: .users)
+        try keyGuard.admit([user("u1"), user("u2")], series: "snapshot")
+        try keyGuard.admit([user("u3")], series: "snapshot")
+    }
+
+    @Test("two rows of one page with the same key fail the series, naming the table and the key, and are counted")
+    func collisionOnOnePage() async throws {
+        let (registry, error) = await ScopedMetrics.collect { () -> StreamerError? in
+            var keyGuard = KeyCollisionGuard(table: .users)
+            do throws(StreamerError) {
+                try keyGuard.admit([user("u1"), user("u2"), user("u1", name: "Other")], series: "snapshot")
+                return nil
+            } catch {
+                return error
+            }
+        }
+        let failure = try #require(error)
+        #expect(failure.code == .keyCollision)
+        #expect(failure.reason.contains("users"))
+        #expect(failure.reason.contains(#"{"id":"u1"}"#))
+        #expect(failure.reason.contains("snapshot"))
+        #expect(collisions(registry.emitToBuffer()) == 1)
+    }
+
+    @Test("a key seen on an earlier page of the same series collides")
+    func collisionAcrossPages() throws {
+        var keyGuard = KeyCollisionGuard(table: .users)
+        try keyGuard.admit([user("u1")], series: "2025-09-01..<2025-09-02")
+        #expect(throws: StreamerError.self) {
+            try keyGuard.admit([user("u2"), user("u1")], series: "2025-09-01..<2025-09-02")
+        }
+    }
+
+    @Test("the same key in another series is not a collision: each series starts afresh")
+    func newSeriesStartsAfresh() throws {
+        var keyGuard = KeyCollisionGuard(table: .users)
+        try keyGuard.admit([user("u1")], series: "2025-09-01..<2025-09-02")
+        try keyGuard.admit([user("u1")], series: "2025-09-02..<2025-09-03")
+    }
+
+    @Test("claude_code_usage: remote and local rows of one actor, terminal and day are distinct keys")
+    func remoteAndLocalAreDistinct() throws {
+        func row(remote: Bool) throws -> AdminRow {
+            let item = try JSONParser.parse(Array(
+                #"{"date":"2025-09-01","actor":{"type":"user_actor","email_address":"a@x"},"terminal_type":"vscode","is_remote":\#(remote)}"#
+                    .utf8))
+            return try TableDefinition.claudeCodeUsage.makeRow(from: try #require(item.objectValue))
+        }
+        var keyGuard = KeyCollisionGuard(table: .claudeCodeUsage)
+        try keyGuard.admit([try row(remote: false), try row(remote: true)], series: "2025-09-01..<2025-09-02")
+    }
+}
