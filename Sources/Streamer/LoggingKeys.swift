@@ -14,4 +14,8 @@ enum LoggingKeys {
     static let partition = "streamer.partition"
     static let units = "streamer.units"
     static let restartIn = "streamer.restart_in"
+    static let records = "streamer.records"
+    static let topic = "kafka.topic"
+    static let deletions = "streamer.deletions"
+    static let listings = "streamer.listings"
 }

@@ -17,6 +17,8 @@ enum MetricLabels {
     static let checkpointLag = "streamer.checkpoint.lag_seconds"
     /// Gauge: messages in the producer's queue not yet acknowledged by the brokers.
     static let queueDepth = "streamer.queue.depth"
+    /// Counter, dimension `table`: listings whose deletions were held as a mass deletion (not carried out).
+    static let deletionsHeld = "streamer.deletions.held"
     /// Dimension: the table name.
     static let tableDimension = "table"
 }

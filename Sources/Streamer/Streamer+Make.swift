@@ -6,7 +6,8 @@ import struct Foundation.Date
 
 extension Streamer {
     /// Builds a streamer: checks the configuration and the key (`/v1/organizations/me`), reaches the brokers,
-    /// creates missing topics, fences older instances (exactly-once) and loads the checkpoints.
+    /// creates missing topics, checks the checkpoint and state topics are compacted, fences older instances
+    /// (exactly-once), loads and checks the checkpoints and loads the row state of the state tables.
     ///
     /// - Parameters:
     ///   - configuration: validated here.
@@ -49,10 +50,13 @@ extension Streamer {
         var producer: KafkaProducer? = nil
         let eventPublisher: any EventPublisher
         var stored: [String: [UInt8]] = [:]
+        let stateTopic = configuration.effectiveStateTopic
+        let scopes = Set(configuration.tables.map { StateScope(organizationID: organizationID, table: $0) })
+        var rowStates = RowStateStore(topic: stateTopic)
+        var kafka = configuration.kafka
         if configuration.isDryRun || publisher != nil {
             eventPublisher = publisher ?? DryRunPublisher()
         } else {
-            var kafka = configuration.kafka
             if configuration.delivery == .exactlyOnce {
                 kafka.transactionalID = configuration.transactionalID(organizationID: organizationID)
             }
@@ -60,8 +64,10 @@ extension Streamer {
             do {
                 made = try KafkaProducer(configuration: kafka, logger: logger)
                 try await made.waitUntilReachable(timeout: configuration.brokerConnectTimeout)
-                _ = try await KafkaTopicAdmin(configuration: kafka, logger: logger)
-                    .ensureTopics(topicSpecifications(configuration), timeout: .seconds(15))
+                let admin = KafkaTopicAdmin(configuration: kafka, logger: logger)
+                _ = try await admin.ensureTopics(topicSpecifications(configuration), timeout: .seconds(15))
+                try await StartupGuards.requireCompacted(
+                    [configuration.effectiveCheckpointTopic, stateTopic], admin: admin, logger: logger)
                 if configuration.delivery == .exactlyOnce {
                     try await made.initTransactions()
                 }
@@ -74,38 +80,77 @@ extension Streamer {
             producer = made
             eventPublisher = KafkaEventPublisher(
                 producer: made, mode: configuration.delivery, attempts: configuration.transactionAttempts, logger: logger)
+            let stateScopes = scopes.filter { $0.table.definition.cursorKind == .snapshot }
+            rowStates = try await RowStateStore.load(
+                topic: stateTopic, scopes: stateScopes, configuration: kafka, timeout: .seconds(300), logger: logger)
         }
 
+        let today = CalendarDay(containing: now())
         var pollers: [TablePoller] = []
         for table in configuration.tables {
-            let key = TableCheckpoint.key(organizationID: organizationID, table: table)
-            let checkpoint = try stored[key].map { bytes throws(StreamerError) in
-                try CheckpointCodec.decode(bytes, key: key, topic: configuration.effectiveCheckpointTopic)
-            }
+            let identity = CheckpointIdentity(
+                organizationID: organizationID, table: table, topic: configuration.topic(for: table))
             let settings = PollerSettings(
                 topic: configuration.topic(for: table), checkpointTopic: configuration.effectiveCheckpointTopic,
                 organizationID: organizationID, explicitStart: configuration.intervalStart,
                 explicitEnd: configuration.intervalEnd, defaultStart: StreamerConfiguration.defaultIntervalStart,
                 settleDays: configuration.settleDays, snapshotInterval: configuration.snapshotInterval,
-                resnapshot: configuration.resnapshot, now: now, progress: progress)
+                resnapshot: configuration.resnapshot, deletionGuard: configuration.deletionGuard, now: now,
+                progress: progress)
+            var rowState = rowStates.state(for: StateScope(organizationID: organizationID, table: table))
+            var checkpoint: TableCheckpoint? = nil
+            if let bytes = stored[identity.key] {
+                let loaded = try CheckpointCodec.decode(
+                    bytes, expected: identity, checkpointTopic: configuration.effectiveCheckpointTopic, today: today)
+                checkpoint = loaded.checkpoint
+                if let legacyRows = loaded.legacyRows {
+                    // A version 1 checkpoint of a state table: its fingerprints become state records, in the same
+                    // transaction as the upgraded checkpoint, before the table runs.
+                    var records: [KafkaRecord] = []
+                    for (key, fingerprint) in legacyRows.sorted(by: { $0.key < $1.key })
+                    where rowState.fingerprint(forKey: key) != fingerprint {
+                        records.append(rowState.upsertRecord(key: key, fingerprint: fingerprint))
+                        rowState.set(fingerprint, forKey: key)
+                    }
+                    try await eventPublisher.publish(
+                        records, checkpoint: TablePoller.checkpointRecord(loaded.checkpoint, settings: settings))
+                    logger.notice(
+                        "Upgraded a version 1 checkpoint: its row fingerprints moved to the state topic",
+                        metadata: [LoggingKeys.table: "\(table.name)", LoggingKeys.rows: "\(legacyRows.count)"])
+                }
+            } else if producer != nil {
+                try await StartupGuards.requireFreshTopic(
+                    identity, checkpointTopic: configuration.effectiveCheckpointTopic,
+                    fromScratch: configuration.fromScratch, configuration: kafka, logger: logger)
+                if configuration.delivery == .atLeastOnce {
+                    // Without transactions a crash between a first page's events and its checkpoint would leave
+                    // events without a checkpoint, which the next start refuses: write the checkpoint first.
+                    let initial = TableCheckpoint(
+                        table: table, organizationID: organizationID, topic: identity.topic, updatedAt: now())
+                    try await eventPublisher.publish(
+                        [], checkpoint: TablePoller.checkpointRecord(initial, settings: settings))
+                    checkpoint = initial
+                }
+            }
             pollers.append(
                 TablePoller(
                     table: table, client: client, publisher: eventPublisher, settings: settings, checkpoint: checkpoint,
-                    logger: logger))
+                    rowState: rowState, logger: logger))
         }
         return Streamer(
             organizationID: organizationID, configuration: configuration, pollers: pollers, producer: producer,
             progress: progress, now: now, logger: logger)
     }
 
-    /// The topics the streamer writes: one per selected table (compacted: every event is keyed) and the
-    /// compacted checkpoint topic.
+    /// The topics the streamer writes: one per selected table (compacted: every event is keyed), the
+    /// compacted checkpoint topic and the compacted state topic.
     public static func topicSpecifications(_ configuration: StreamerConfiguration) -> [TopicSpecification] {
         var specs = configuration.tables.map { table in
             TopicSpecification(name: configuration.topic(for: table), configs: ["cleanup.policy": "compact"])
         }
         specs.append(
             TopicSpecification(name: configuration.effectiveCheckpointTopic, configs: ["cleanup.policy": "compact"]))
+        specs.append(TopicSpecification(name: configuration.effectiveStateTopic, configs: ["cleanup.policy": "compact"]))
         return specs
     }
 }

@@ -13,6 +13,8 @@ struct PollerSettings: Sendable {
     var settleDays: Int
     var snapshotInterval: Duration
     var resnapshot: Bool
+    /// When a state table's deletions are held instead of carried out.
+    var deletionGuard = DeletionGuard()
     var now: @Sendable () -> Date
     /// Where a backfill's progress is reported; `nil` for none.
     var progress: BackfillProgress? = nil

@@ -16,17 +16,20 @@ actor TablePoller {
     let logger: Logger
     let rowsFetched: Counter
     let eventsProduced: Counter
+    let deletionsHeld: Counter
     private let lastSuccess: Gauge
     private let checkpointLag: Gauge
 
     /// The checkpoint as last published.
     var checkpoint: TableCheckpoint
+    /// What consumers hold, row by row (state tables; mirrored in the state topic).
+    var rowState: RowState
     /// `true` once this process re-emitted a full snapshot for `--resnapshot`.
     var didResnapshot = false
 
     init(
         table: AdminTable, client: AdminClient, publisher: any EventPublisher, settings: PollerSettings,
-        checkpoint: TableCheckpoint?, logger: Logger
+        checkpoint: TableCheckpoint?, rowState: RowState, logger: Logger
     ) {
         self.table = table
         self.definition = table.definition
@@ -34,13 +37,17 @@ actor TablePoller {
         self.publisher = publisher
         self.settings = settings
         self.checkpoint =
-            checkpoint ?? TableCheckpoint(table: table, organizationID: settings.organizationID, updatedAt: settings.now())
+            checkpoint
+            ?? TableCheckpoint(
+                table: table, organizationID: settings.organizationID, topic: settings.topic, updatedAt: settings.now())
+        self.rowState = rowState
         var logger = logger
         logger[metadataKey: LoggingKeys.table] = "\(table.name)"
         self.logger = logger
         let dimensions = [(MetricLabels.tableDimension, table.name)]
         self.rowsFetched = Counter(label: MetricLabels.rowsFetched, dimensions: dimensions)
         self.eventsProduced = Counter(label: MetricLabels.eventsProduced, dimensions: dimensions)
+        self.deletionsHeld = Counter(label: MetricLabels.deletionsHeld, dimensions: dimensions)
         self.lastSuccess = Gauge(label: MetricLabels.lastSuccessfulPoll, dimensions: dimensions)
         self.checkpointLag = Gauge(label: MetricLabels.checkpointLag, dimensions: dimensions)
     }
@@ -81,12 +88,16 @@ actor TablePoller {
     // MARK: Publishing
 
     func publish(_ records: [KafkaRecord], checkpoint next: TableCheckpoint) async throws(StreamerError) {
-        let key = TableCheckpoint.key(organizationID: settings.organizationID, table: table)
-        let checkpointRecord = KafkaRecord(
-            topic: settings.checkpointTopic, key: Array(key.utf8), value: CheckpointCodec.encode(next),
-            headers: [KafkaHeader(name: "content-type", value: Array("application/json".utf8))])
-        try await publisher.publish(records, checkpoint: checkpointRecord)
+        try await publisher.publish(records, checkpoint: Self.checkpointRecord(next, settings: settings))
         checkpoint = next
+    }
+
+    /// The checkpoint topic's record for `checkpoint`.
+    static func checkpointRecord(_ checkpoint: TableCheckpoint, settings: PollerSettings) -> KafkaRecord {
+        let key = TableCheckpoint.key(organizationID: settings.organizationID, table: checkpoint.table)
+        return KafkaRecord(
+            topic: settings.checkpointTopic, key: Array(key.utf8), value: CheckpointCodec.encode(checkpoint),
+            headers: [KafkaHeader(name: "content-type", value: Array("application/json".utf8))])
     }
 }
 
