@@ -32,6 +32,20 @@ public actor CheckpointStore {
     /// - Returns: Key → value bytes.
     /// - Throws: What ``KafkaTopicReader/reduce(topic:configuration:isolation:timeout:logger:into:_:)`` throws.
     public func load(timeout: Duration) async throws(KafkaError) -> [String: [UInt8]] {
+        try await Self.read(topic: topic, configuration: configuration, timeout: timeout, logger: logger)
+    }
+
+    /// Reads a checkpoint topic without a store (no producer needed): what ``load(timeout:)`` returns.
+    /// - Parameters:
+    ///   - topic: The checkpoint topic.
+    ///   - configuration: Connection settings.
+    ///   - timeout: The bound for the whole read.
+    ///   - logger: For debug lines (keys only, never values).
+    /// - Returns: Key → value bytes.
+    /// - Throws: What ``KafkaTopicReader/reduce(topic:configuration:isolation:timeout:logger:into:_:)`` throws.
+    public static func read(
+        topic: String, configuration: KafkaConfiguration, timeout: Duration, logger: Logger
+    ) async throws(KafkaError) -> [String: [UInt8]] {
         // Streamed: per partition, records arrive in offset order and a key always maps to one partition, so
         // the last version read is the latest; only the latest value per key is kept.
         let (checkpoints, skipped) = try await KafkaTopicReader.reduce(

@@ -89,6 +89,11 @@ struct ConfigurationResolver {
             configuration.brokerConnectTimeout = try DurationParser.parse(timeout, option: "--broker-timeout")
         }
         configuration.resnapshot = options.resnapshot
+        configuration.stateTopic = value(options.stateTopic, env: "STREAMER_STATE_TOPIC", file: "state-topic")
+        configuration.fromScratch = options.fromScratch || file["from-scratch"] == "true"
+        if let count = try int(options.confirmDeletes, env: "STREAMER_CONFIRM_DELETES", file: "confirm-deletes") {
+            configuration.confirmDeletes = count
+        }
         configuration.isDryRun = options.dryRun || file["dry-run"] == "true"
         try configuration.validate()
         return configuration

@@ -63,6 +63,15 @@ struct StreamerOptions: ParsableArguments {
     @Option(help: "Serve /metrics (Prometheus), /health and /ready on this port (env: STREAMER_METRICS_PORT; default off).")
     var metricsPort: Int?
 
+    @Option(help: "The compacted row state topic (env: STREAMER_STATE_TOPIC; default <prefix>.state).")
+    var stateTopic: String?
+
+    @Flag(help: "Start tables that have no checkpoint even when their topic already holds events (publishes them again).")
+    var fromScratch = false
+
+    @Option(help: "Listings that must agree before a mass deletion is carried out (env: STREAMER_CONFIRM_DELETES; default 2).")
+    var confirmDeletes: Int?
+
     @Flag(help: "Re-emit every row of the next snapshot of each state table, changed or not.")
     var resnapshot = false
 
