@@ -54,6 +54,32 @@ import Testing
         #expect(fresh.first?.value == nil)
     }
 
+    @Test("a listing interrupted after some pages starts over on restart: rows already published match their state and are not repeated, and nothing is deleted")
+    func interruptedListing() async throws {
+        let world = try await EndToEnd.start(days: 1) { $0.users = 2_500 }  // three pages of 1,000
+        defer { Task { await world.stop() } }
+        let configuration = configuration(world, tables: [.users])
+        let failing = FailingTransport(
+            base: URLSessionTransport(configuration: configuration.admin), pathPrefix: "/v1/organizations/users",
+            healthyRequests: 2)
+        do {
+            _ = try await streamer(world, configuration, minutesLater: 0, transport: failing).backfill()
+            Issue.record("the listing should fail on its third page")
+        } catch let error as StreamerError {
+            #expect(error.code == .tablesFailed)
+        }
+        #expect(try await world.read(.users).count == 2_000, "two pages published with their state")
+
+        let outcome = try await streamer(world, configuration, minutesLater: 1).backfill()
+        #expect(outcome[.users]?.rowsFetched == 2_500)
+        #expect(outcome[.users]?.eventsPublished == 500, "only the rows the interrupted listing had not reached")
+        #expect(outcome[.users]?.deletes == 0)
+        let records = try await world.read(.users)
+        #expect(records.count == 2_500)
+        #expect(Set(records.map(\.keyText)).count == 2_500, "no row twice")
+        #expect(try await stateRecords(world, .users).count == 2_500)
+    }
+
     @Test("the checkpoint of a state table is small: no per-row data")
     func smallCheckpoint() async throws {
         let world = try await EndToEnd.start(days: 1) { $0.users = 300 }
