@@ -34,9 +34,10 @@ public struct RowState: Sendable {
     /// The fingerprint consumers hold for `key`.
     func fingerprintValue(forKey key: String) -> UInt64? { fingerprints[key] }
 
-    /// Records that consumers now hold `fingerprint` for `key` (after its transaction committed).
+    /// Records that consumers now hold `fingerprint` (16 hex digits) for `key` (after its transaction
+    /// committed); anything else is kept as a fingerprint no row matches, so the row is published again.
     public mutating func set(_ fingerprint: String, forKey key: String) {
-        fingerprints[key] = Fingerprint.parse(fingerprint.utf8) ?? Fingerprint.value(of: Array(fingerprint.utf8))
+        fingerprints[key] = Fingerprint.parse(fingerprint.utf8) ?? Self.unknownFingerprint
     }
 
     /// Records that consumers now hold `fingerprint` for `key` (after its transaction committed).
