@@ -21,6 +21,9 @@ public struct SandboxConfiguration: Sendable, Hashable {
     /// Number of active workspaces; one more, archived, workspace exists besides them and is listed only
     /// with `include_archived=true`. Default: 3.
     public var workspaces: Int = 3
+    /// Chance, in percent, that a user other than the first is a member of a given workspace (the first user is
+    /// a member of every workspace). Default: 55.
+    public var memberPercent: Int = 55
     /// Number of API keys (`/v1/organizations/api_keys`). Default: 6.
     public var apiKeys: Int = 6
     /// Number of invites (`/v1/organizations/invites`). Default: 4.

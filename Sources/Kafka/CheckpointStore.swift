@@ -30,23 +30,37 @@ public actor CheckpointStore {
     /// the key. Records without a key are ignored. An empty or missing topic yields `[:]`.
     /// - Parameter timeout: The bound for the whole read.
     /// - Returns: Key → value bytes.
-    /// - Throws: What ``KafkaTopicReader/readAll(topic:configuration:isolation:timeout:logger:)`` throws.
+    /// - Throws: What ``KafkaTopicReader/reduce(topic:configuration:isolation:timeout:logger:into:_:)`` throws.
     public func load(timeout: Duration) async throws(KafkaError) -> [String: [UInt8]] {
-        let records = try await KafkaTopicReader.readAll(
-            topic: topic, configuration: configuration, isolation: .readCommitted, timeout: timeout, logger: logger)
-        // Per partition, records arrive in offset order; a key always maps to one partition.
-        var checkpoints: [String: [UInt8]] = [:]
-        var skipped = 0
-        for record in records {
+        try await Self.read(topic: topic, configuration: configuration, timeout: timeout, logger: logger)
+    }
+
+    /// Reads a checkpoint topic without a store (no producer needed): what ``load(timeout:)`` returns.
+    /// - Parameters:
+    ///   - topic: The checkpoint topic.
+    ///   - configuration: Connection settings.
+    ///   - timeout: The bound for the whole read.
+    ///   - logger: For debug lines (keys only, never values).
+    /// - Returns: Key → value bytes.
+    /// - Throws: What ``KafkaTopicReader/reduce(topic:configuration:isolation:timeout:logger:into:_:)`` throws.
+    public static func read(
+        topic: String, configuration: KafkaConfiguration, timeout: Duration, logger: Logger
+    ) async throws(KafkaError) -> [String: [UInt8]] {
+        // Streamed: per partition, records arrive in offset order and a key always maps to one partition, so
+        // the last version read is the latest; only the latest value per key is kept.
+        let (checkpoints, skipped) = try await KafkaTopicReader.reduce(
+            topic: topic, configuration: configuration, isolation: .readCommitted, timeout: timeout, logger: logger,
+            into: ([String: [UInt8]](), 0)
+        ) { state, record in
             guard let keyBytes = record.key else {
-                skipped += 1
-                continue
+                state.1 += 1
+                return
             }
             let key = String(decoding: keyBytes, as: UTF8.self)
             if let value = record.value {
-                checkpoints[key] = value
+                state.0[key] = value
             } else {
-                checkpoints.removeValue(forKey: key)
+                state.0.removeValue(forKey: key)
             }
         }
         if skipped > 0 {

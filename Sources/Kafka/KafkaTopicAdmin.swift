@@ -1,7 +1,8 @@
 import Dispatch
 import Logging
 
-/// Creates topics through the Admin API (`rd_kafka_CreateTopics`).
+/// Creates topics through the Admin API (`rd_kafka_CreateTopics`) and describes their configuration
+/// (`rd_kafka_DescribeConfigs`).
 ///
 /// Topics that already exist are left as they are. Where the cluster does not implement CreateTopics (e.g.
 /// librdkafka's mock cluster) it logs one warning naming `auto.create.topics.enable` and returns
@@ -36,6 +37,24 @@ public struct KafkaTopicAdmin: Sendable {
         let timeoutMs = Int32(clamping: max(1, KafkaConfiguration.milliseconds(timeout)))
         return try await RdKafkaBlocking.run(on: DispatchQueue.global(qos: .utility)) {
             RdKafkaTopicAdmin.ensureTopics(topics, configuration: configuration, timeoutMs: timeoutMs, logger: logger)
+        }
+    }
+
+    /// The configuration of every existing topic among `names` (`DescribeConfigs`), e.g. its `cleanup.policy`.
+    /// - Parameters:
+    ///   - names: The topics.
+    ///   - timeout: The bound for the metadata and DescribeConfigs requests.
+    /// - Returns: Topic name → config name → value, for the topics that exist.
+    /// - Throws: `.unsupported` when the cluster does not implement DescribeConfigs (librdkafka's mock cluster);
+    ///   `.brokersUnreachable`, `.authorization`, `.timeout`, ….
+    public func topicConfigs(_ names: [String], timeout: Duration) async throws(KafkaError) -> [String: [String: String]] {
+        try configuration.validate()
+        guard !names.isEmpty else { return [:] }
+        let configuration = configuration
+        let logger = logger
+        let timeoutMs = Int32(clamping: max(1, KafkaConfiguration.milliseconds(timeout)))
+        return try await RdKafkaBlocking.run(on: DispatchQueue.global(qos: .utility)) {
+            RdKafkaTopicAdmin.describeConfigs(names, configuration: configuration, timeoutMs: timeoutMs, logger: logger)
         }
     }
 }

@@ -15,4 +15,8 @@ enum LoggingKeys {
     static let units = "streamer.units"
     static let restartIn = "streamer.restart_in"
     static let pages = "streamer.pages"
+    static let records = "streamer.records"
+    static let topic = "kafka.topic"
+    static let deletions = "streamer.deletions"
+    static let listings = "streamer.listings"
 }

@@ -26,6 +26,8 @@ enum MetricLabels {
     /// Counter, dimension `table`: tables switched off for an organization because their endpoint answered
     /// 403 or 404 (the organization's platform or plan lacks them).
     static let tablesUnavailable = "streamer.tables_unavailable.total"
+    /// Counter, dimension `table`: listings whose deletions were held as a mass deletion (not carried out).
+    static let deletionsHeld = "streamer.deletions_held.total"
     /// Dimension: the table name.
     static let tableDimension = "table"
 }

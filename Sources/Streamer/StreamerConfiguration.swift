@@ -37,6 +37,14 @@ public struct StreamerConfiguration: Sendable {
     public var topicLayout: TopicLayout = .perOrganization
     /// The compacted checkpoint topic. Default: `<topicPrefix>.checkpoints`.
     public var checkpointTopic: String? = nil
+    /// The compacted state topic: one record per live row key of the state tables. Default: `<topicPrefix>.state`.
+    public var stateTopic: String? = nil
+    /// Start tables that have no checkpoint even when their topic already holds events (they are published
+    /// again from the start). Default: `false` (refuse: a lost checkpoint topic must not replay years of events).
+    public var fromScratch = false
+    /// Consecutive listings that must agree before a mass deletion is carried out (see ``DeletionGuard``); 1
+    /// carries deletions out at once. Default: 2.
+    public var confirmDeletes = 2
     /// Exactly-once (transactions) or at-least-once. Default: exactly-once.
     public var delivery: DeliveryMode = .exactlyOnce
     /// Stable transactional id prefix; the organization id is appended. Default: `anthropic-admin-streamer`.
@@ -92,6 +100,16 @@ public struct StreamerConfiguration: Sendable {
     /// The checkpoint topic in effect.
     public var effectiveCheckpointTopic: String { checkpointTopic ?? "\(topicPrefix).checkpoints" }
 
+    /// The state topic in effect.
+    public var effectiveStateTopic: String { stateTopic ?? "\(topicPrefix).state" }
+
+    /// The guard for mass deletions in effect.
+    public var deletionGuard: DeletionGuard {
+        var deletionGuard = DeletionGuard()
+        deletionGuard.confirmations = confirmDeletes
+        return deletionGuard
+    }
+
     /// The topic of a table: `<prefix>.<table>`.
     public func topic(for table: AdminTable) -> String { "\(topicPrefix).\(table.name)" }
 
@@ -133,6 +151,10 @@ public struct StreamerConfiguration: Sendable {
         if requestBurst < 1 { throw fail("--request-burst must be at least 1") }
         if let start = intervalStart, let end = intervalEnd, end < start {
             throw fail("--interval-end (\(end)) is before --interval-start (\(start))")
+        }
+        if confirmDeletes < 1 || confirmDeletes > 100 { throw fail("--confirm-deletes must be between 1 and 100") }
+        if effectiveStateTopic == effectiveCheckpointTopic {
+            throw fail("the state topic and the checkpoint topic must differ (both are '\(effectiveStateTopic)')")
         }
         if transactionAttempts < 1 { throw fail("transaction attempts must be at least 1") }
         if maxInFlight < 1 || maxInFlight > 256 { throw fail("--max-in-flight must be between 1 and 256") }

@@ -24,6 +24,15 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Claude Code rows per day.")
     var rowsPerDay = 5
 
+    @Option(help: "Organization members (users); each is in a workspace with --member-percent chance.")
+    var users = 12
+
+    @Option(help: "Active workspaces (one archived workspace exists besides them).")
+    var workspaces = 3
+
+    @Option(help: "Chance, in percent, that a user is a member of a given workspace.")
+    var memberPercent = 55
+
     @Option(help: "Partitions of each pre-created topic (the mock keeps ~5 MB per partition).")
     var partitions = 6
 
@@ -37,6 +46,9 @@ struct SandboxCommand: AsyncParsableCommand {
         var configuration = SandboxConfiguration()
         configuration.historyStart = configuration.today.adding(days: -(max(days, 1) - 1))
         configuration.claudeCodeRowsPerDay = rowsPerDay
+        configuration.users = users
+        configuration.workspaces = workspaces
+        configuration.memberPercent = memberPercent
         let sandbox = SandboxAdminAPI(configuration: configuration)
         let baseURL = try await sandbox.start()
         let cluster = try KafkaMockCluster(brokers: 3)

@@ -26,6 +26,8 @@ struct StreamerCommand: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, BackfillCommand.self, TablesCommand.self, CheckCommand.self, DemoCommand.self,
             SchemasCommand.self, SandboxCommand.self,
+            ResetCommand.self,
+            StatusCommand.self,
         ]
     )
 }

@@ -92,6 +92,9 @@ import Testing
         case "delivery": "at-least-once"
         case "settle-days", "metrics-port", "max-in-flight", "max-pages-per-series": "7"
         case "commit-interval": "100ms"
+        case "state-topic": "anthropic.state2"
+        case "confirm-deletes": "3"
+        case "organization": "org-1"
         case "topic-layout": "shared"
         case "usage-group-by": "inference_geo,speed"
         case "metrics-host": "0.0.0.0"
@@ -99,7 +102,7 @@ import Testing
         case "requests-per-second": "2.5"
         case "log-level": "debug"
         case "log-format": "json"
-        case "resnapshot", "dry-run", "progress", "allow-insecure-http": "true"
+        case "resnapshot", "dry-run", "progress", "allow-insecure-http", "from-scratch", "json": "true"
         default: "value-\(setting.name)"
         }
     }

@@ -117,7 +117,7 @@ import Testing
     }
 
     private func eventually(
-        _ what: String, timeout: Duration = .seconds(60), _ condition: () async throws -> Bool
+        _ what: String, timeout: Duration = .seconds(180), _ condition: () async throws -> Bool
     ) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {

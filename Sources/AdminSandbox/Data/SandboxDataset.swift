@@ -194,7 +194,7 @@ struct SandboxDataset: Sendable {
             for (userIndex, userID) in userIDs.enumerated() {
                 var random = SandboxRandom(
                     seed, SandboxStream.member.rawValue, UInt64(workspaceIndex), UInt64(userIndex))
-                guard userIndex == 0 || random.chance(percent: 55) else { continue }
+                guard userIndex == 0 || random.chance(percent: max(0, min(100, configuration.memberPercent))) else { continue }
                 let role = userIndex == 0 ? "workspace_admin" : random.pick(SandboxVocabulary.workspaceRoles)
                 list.append(JSONObject(distinct: [
                     "type": "workspace_member",

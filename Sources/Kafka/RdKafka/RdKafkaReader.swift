@@ -4,10 +4,12 @@ import Logging
 
 /// The C side of `KafkaTopicReader`: a throwaway consumer that assigns every partition from the beginning.
 enum RdKafkaReader {
-    /// Reads `topic` from the beginning to its end as of the call (blocking: call off the cooperative pool).
-    static func readAll(
-        topic: String, configuration: KafkaConfiguration, isolation: IsolationLevel, timeoutMs: Int, logger: Logger
-    ) -> Result<[ConsumedRecord], KafkaError> {
+    /// Reads `topic` from the beginning to its end as of the call, handing each record to `body` as it arrives
+    /// and keeping none (blocking: call off the cooperative pool).
+    static func read(
+        topic: String, configuration: KafkaConfiguration, isolation: IsolationLevel, timeoutMs: Int, logger: Logger,
+        _ body: (ConsumedRecord) -> Void
+    ) -> Result<Void, KafkaError> {
         let deadline = ContinuousClock.now + .milliseconds(timeoutMs)
         func remainingMs() -> Int32 {
             Int32(clamping: max(1, KafkaConfiguration.milliseconds(deadline - ContinuousClock.now)))
@@ -44,28 +46,16 @@ enum RdKafkaReader {
                         + "within \(timeoutMs) ms (last error: \(RdKafkaError.name(lastCode)))",
                     rdKafkaCode: lastCode.rawValue))
         }
-        if partitionCount == 0 { return .success([]) }
+        if partitionCount == 0 { return .success(()) }
 
         // The end of each partition as of now.
         var highWatermarks: [Int32: Int64] = [:]
-        for partition in 0..<partitionCount {
-            while true {
-                var low: Int64 = 0
-                var high: Int64 = 0
-                let code = rd_kafka_query_watermark_offsets(rk, topic, partition, &low, &high, min(remainingMs(), 5_000))
-                if code == RD_KAFKA_RESP_ERR_NO_ERROR {
-                    if high > low { highWatermarks[partition] = high }
-                    break
-                }
-                if ContinuousClock.now >= deadline {
-                    return .failure(
-                        RdKafkaError.general(
-                            code, context: "querying the end offsets of topic '\(topic)' [\(partition)]",
-                            fallback: .consumer))
-                }
-            }
+        switch watermarks(handle: handle, topic: topic, partitions: partitionCount, deadline: deadline) {
+        case .failure(let error): return .failure(error)
+        case .success(let offsets):
+            for offset in offsets where offset.high > offset.low { highWatermarks[offset.partition] = offset.high }
         }
-        if highWatermarks.isEmpty { return .success([]) }
+        if highWatermarks.isEmpty { return .success(()) }
 
         // Assign every non-empty partition from the beginning.
         guard let list = rd_kafka_topic_partition_list_new(Int32(highWatermarks.count)) else {
@@ -81,7 +71,6 @@ enum RdKafkaReader {
         }
 
         var pending = Set(highWatermarks.keys)
-        var records: [ConsumedRecord] = []
         while !pending.isEmpty {
             guard ContinuousClock.now < deadline else {
                 return .failure(
@@ -112,10 +101,62 @@ enum RdKafkaReader {
                 pending.remove(partition)
                 continue
             }
-            records.append(consumedRecord(message, topic: topic))
+            body(consumedRecord(message, topic: topic))
             if offset + 1 >= high { pending.remove(partition) }
         }
-        return .success(records)
+        return .success(())
+    }
+
+    /// The low and high watermarks of `topic`'s partitions (blocking: call off the cooperative pool); `[]` when
+    /// the topic does not exist.
+    static func offsets(
+        topic: String, configuration: KafkaConfiguration, timeoutMs: Int, logger: Logger
+    ) -> Result<[PartitionOffsets], KafkaError> {
+        let deadline = ContinuousClock.now + .milliseconds(timeoutMs)
+        let context = RdKafkaContext(logger: logger, redactor: Redactor(configuration: configuration))
+        let handle: RdKafkaHandle
+        do {
+            handle = try RdKafkaHandle.make(
+                type: RD_KAFKA_CONSUMER,
+                properties: configuration.consumerProperties(
+                    isolation: .readUncommitted, groupID: "\(configuration.clientID)-offsets-\(UUID().uuidString)"),
+                context: context)
+        } catch {
+            return .failure(error)
+        }
+        let (topics, code) = handle.metadata(timeoutMs: Int32(clamping: max(1, timeoutMs)))
+        guard let topics else {
+            return .failure(
+                RdKafkaError.general(
+                    code, context: "metadata request to '\(configuration.bootstrapServers)'", fallback: .brokersUnreachable))
+        }
+        guard let partitions = topics[topic], partitions > 0 else { return .success([]) }
+        return watermarks(handle: handle, topic: topic, partitions: partitions, deadline: deadline)
+    }
+
+    private static func watermarks(
+        handle: RdKafkaHandle, topic: String, partitions: Int32, deadline: ContinuousClock.Instant
+    ) -> Result<[PartitionOffsets], KafkaError> {
+        var result: [PartitionOffsets] = []
+        for partition in 0..<partitions {
+            while true {
+                var low: Int64 = 0
+                var high: Int64 = 0
+                let remaining = Int32(clamping: max(1, KafkaConfiguration.milliseconds(deadline - ContinuousClock.now)))
+                let code = rd_kafka_query_watermark_offsets(handle.pointer, topic, partition, &low, &high, min(remaining, 5_000))
+                if code == RD_KAFKA_RESP_ERR_NO_ERROR {
+                    result.append(PartitionOffsets(partition: partition, low: low, high: high))
+                    break
+                }
+                if ContinuousClock.now >= deadline {
+                    return .failure(
+                        RdKafkaError.general(
+                            code, context: "querying the end offsets of topic '\(topic)' [\(partition)]",
+                            fallback: .consumer))
+                }
+            }
+        }
+        return .success(result)
     }
 
     private static func bytes(_ pointer: UnsafeMutableRawPointer?, _ count: Int) -> [UInt8]? {

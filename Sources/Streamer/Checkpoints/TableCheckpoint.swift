@@ -2,13 +2,16 @@ import AdminClient
 
 import struct Foundation.Date
 
-/// What the streamer remembers about one (organization, table), stored as JSON under
+/// What the streamer remembers about one (organization, table), stored as JSON (`schema_version` 2) under
 /// `<organization_id>/<table>` in the compacted checkpoint topic.
 ///
-/// Time tables (`claude_code_usage`, `usage_report`, `cost_report`): `published` lists the days that are final
-/// and published; days still inside the settle window keep a fingerprint per row so only changed rows are
-/// re-emitted. State tables: the time of the last completed snapshot, and the keys already emitted by a
-/// snapshot in progress (so a restart does not repeat them).
+/// Identity — organization, table, destination topic, event schema version — is checked on load
+/// (``CheckpointIdentity``), so a record that describes other work is refused instead of silently skipping or
+/// repeating it. Time tables (`claude_code_usage`, `usage_report`, `cost_report`): `published` lists the days
+/// that are final and published; days still inside the settle window keep a fingerprint per row so only
+/// changed rows are re-emitted. State tables: the snapshot generation, the last completed snapshot and any
+/// held mass deletion; their per-row state lives in the state topic (``RowState``), so the record stays small
+/// whatever the table's size.
 public struct TableCheckpoint: Sendable, Hashable, Codable {
     /// The request series in progress when the checkpoint was written: resume with its page token.
     public struct InProgress: Sendable, Hashable, Codable {
@@ -20,34 +23,38 @@ public struct TableCheckpoint: Sendable, Hashable, Codable {
         public var nextToken: String
     }
 
-    /// State of a snapshot table: what consumers hold (the last complete snapshot, as key → value
-    /// fingerprint) and how far the snapshot in progress has got.
+    /// State of a snapshot table: how many listings completed, the last one, and a held mass deletion.
     public struct Snapshot: Sendable, Hashable, Codable {
+        /// Listings completed (each one a generation).
+        public var generation: Int
         /// When the last complete snapshot finished (also a heartbeat: written even when nothing changed).
         public var lastCompletedAt: Date?
-        /// When the snapshot in progress started (`nil` when none is in progress).
-        public var startedAt: Date?
         /// Rows in the last complete snapshot.
         public var lastRowCount: Int?
-        /// The last complete snapshot: event key (compact JSON) → fingerprint of the value published.
-        public var rows: [String: String]
-        /// The snapshot in progress: keys seen so far → fingerprint of their value.
-        public var pending: [String: String]?
+        /// A mass deletion waiting for confirmation (see ``DeletionGuard``).
+        public var heldDeletion: HeldDeletion?
+
+        /// A snapshot state.
+        public init(generation: Int = 0, lastCompletedAt: Date? = nil, lastRowCount: Int? = nil, heldDeletion: HeldDeletion? = nil) {
+            self.generation = generation
+            self.lastCompletedAt = lastCompletedAt
+            self.lastRowCount = lastRowCount
+            self.heldDeletion = heldDeletion
+        }
 
         /// No snapshot yet.
-        public static let empty = Snapshot(lastCompletedAt: nil, startedAt: nil, lastRowCount: nil, rows: [:], pending: nil)
+        public static let empty = Snapshot()
 
         enum CodingKeys: String, CodingKey {
+            case generation
             case lastCompletedAt = "last_completed_at"
-            case startedAt = "started_at"
             case lastRowCount = "last_row_count"
-            case rows
-            case pending
+            case heldDeletion = "held_deletion"
         }
     }
 
     /// Version of this checkpoint format.
-    public static let currentSchemaVersion = 1
+    public static let currentSchemaVersion = 2
 
     /// Version of this checkpoint format.
     public var schemaVersion = Self.currentSchemaVersion
@@ -55,21 +62,15 @@ public struct TableCheckpoint: Sendable, Hashable, Codable {
     public var table: AdminTable
     /// The organization.
     public var organizationID: String
+    /// Where the table's events go.
+    public var topic: String
+    /// The version of the event contract the events were written with (the table's `schema_version`).
+    public var eventSchemaVersion: Int
     /// Final days already published, merged and sorted.
     public var published: [DayRange] = []
     /// The request series in flight that have published at least one page, each with the token of its next
     /// page (at most `--max-in-flight` of them).
-    public var inProgress: [InProgress] {
-        get { series ?? legacyInProgress.map { [$0] } ?? [] }
-        set {
-            series = newValue
-            legacyInProgress = nil
-        }
-    }
-    /// Stored form of ``inProgress``.
-    var series: [InProgress]? = nil
-    /// The single series in progress, as version 1 wrote it; read, never written.
-    var legacyInProgress: InProgress? = nil
+    public var inProgress: [InProgress] = []
     /// For days still settling: day → (key fingerprint → value fingerprint) of the versions published.
     public var pendingFingerprints: [CalendarDay: [String: String]] = [:]
     /// Snapshot state (state tables only).
@@ -82,19 +83,33 @@ public struct TableCheckpoint: Sendable, Hashable, Codable {
     public var nextDay: CalendarDay? { published.first?.end }
 
     /// A fresh checkpoint.
-    public init(table: AdminTable, organizationID: String, updatedAt: Date) {
+    /// - Parameters:
+    ///   - table: The table.
+    ///   - organizationID: The organization.
+    ///   - topic: Where the table's events go.
+    ///   - updatedAt: When it is written.
+    public init(table: AdminTable, organizationID: String, topic: String, updatedAt: Date) {
         self.table = table
         self.organizationID = organizationID
+        self.topic = topic
+        self.eventSchemaVersion = table.definition.schemaVersion
         self.updatedAt = updatedAt
+    }
+
+    /// The identity this checkpoint claims.
+    public var identity: CheckpointIdentity {
+        CheckpointIdentity(
+            organizationID: organizationID, table: table, topic: topic, eventSchemaVersion: eventSchemaVersion)
     }
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version"
         case table
         case organizationID = "organization_id"
+        case topic
+        case eventSchemaVersion = "event_schema_version"
         case published
-        case series = "in_progress_series"
-        case legacyInProgress = "in_progress"
+        case inProgress = "in_progress"
         case pendingFingerprints = "pending_fingerprints"
         case snapshot
         case updatedAt = "updated_at"

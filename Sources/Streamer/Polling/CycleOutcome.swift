@@ -6,6 +6,8 @@ public struct CycleOutcome: Sendable, Hashable {
     public var eventsPublished = 0
     /// Tombstones published for rows that disappeared (state tables).
     public var deletes = 0
+    /// Deletions held as a mass deletion awaiting confirmation (state tables).
+    public var deletionsHeld = 0
     /// Pages published with their checkpoints.
     public var pages = 0
     /// `true` when nothing was due (a snapshot taken less than `--snapshot-interval` ago).
@@ -21,7 +23,9 @@ public struct CycleOutcome: Sendable, Hashable {
         rowsFetched += other.rowsFetched
         eventsPublished += other.eventsPublished
         deletes += other.deletes
+        deletionsHeld += other.deletionsHeld
         pages += other.pages
         wasSkipped = wasSkipped || other.wasSkipped
+        unavailableReason = unavailableReason ?? other.unavailableReason
     }
 }

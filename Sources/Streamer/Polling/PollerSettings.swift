@@ -15,6 +15,8 @@ struct PollerSettings: Sendable {
     var settleDays: Int
     var snapshotInterval: Duration
     var resnapshot: Bool
+    /// When a state table's deletions are held instead of carried out.
+    var deletionGuard = DeletionGuard()
     var now: @Sendable () -> Date
     /// Request series of a time table read at once.
     var maxConcurrentSeries = 8

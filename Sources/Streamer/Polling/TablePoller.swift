@@ -16,6 +16,7 @@ actor TablePoller {
     let logger: Logger
     let rowsFetched: Counter
     let eventsProduced: Counter
+    let deletionsHeld: Counter
     private let lastSuccess: Gauge
     private let checkpointLag: Gauge
 
@@ -30,12 +31,14 @@ actor TablePoller {
     var durableSequence: UInt64? = nil
     /// `<organization_id>/<table>`: this poller's checkpoint key and its source name at the publisher.
     nonisolated let source: String
+    /// What consumers hold, row by row (state tables; mirrored in the state topic).
+    var rowState: RowState
     /// `true` once this process re-emitted a full snapshot for `--resnapshot`.
     var didResnapshot = false
 
     init(
         table: AdminTable, client: AdminClient, publisher: any EventPublisher, settings: PollerSettings,
-        checkpoint: TableCheckpoint?, logger: Logger
+        checkpoint: TableCheckpoint?, rowState: RowState, logger: Logger
     ) {
         self.table = table
         self.definition = client.definition(for: table)  // usage_report: its configured grouping
@@ -43,16 +46,20 @@ actor TablePoller {
         self.publisher = publisher
         self.settings = settings
         let initial =
-            checkpoint ?? TableCheckpoint(table: table, organizationID: settings.organizationID, updatedAt: settings.now())
+            checkpoint
+            ?? TableCheckpoint(
+                table: table, organizationID: settings.organizationID, topic: settings.topic, updatedAt: settings.now())
         self.checkpoint = initial
         self.working = initial
         self.source = TableCheckpoint.key(organizationID: settings.organizationID, table: table)
+        self.rowState = rowState
         var logger = logger
         logger[metadataKey: LoggingKeys.table] = "\(table.name)"
         self.logger = logger
         let dimensions = [(MetricLabels.tableDimension, table.name)]
         self.rowsFetched = Counter(label: MetricLabels.rowsFetched, dimensions: dimensions)
         self.eventsProduced = Counter(label: MetricLabels.eventsProduced, dimensions: dimensions)
+        self.deletionsHeld = Counter(label: MetricLabels.deletionsHeld, dimensions: dimensions)
         self.lastSuccess = Gauge(label: MetricLabels.lastSuccessfulPoll, dimensions: dimensions)
         self.checkpointLag = Gauge(label: MetricLabels.checkpointLag, dimensions: dimensions)
     }
@@ -130,10 +137,8 @@ actor TablePoller {
         working = next
         let sequence = nextSequence
         nextSequence += 1
-        let record = KafkaRecord(
-            topic: settings.checkpointTopic, key: Array(source.utf8), value: CheckpointCodec.encode(next),
-            headers: [KafkaHeader(name: "content-type", value: Array("application/json".utf8))])
-        return PublishedPage(source: source, sequence: sequence, records: records, checkpoint: record)
+        return PublishedPage(
+            source: source, sequence: sequence, records: records, checkpoint: Self.checkpointRecord(next, settings: settings))
     }
 
     /// Records that the page `sequence`, whose checkpoint is `next`, is durable (with every earlier page).
@@ -141,6 +146,14 @@ actor TablePoller {
         if let durable = durableSequence, durable >= sequence { return }
         durableSequence = sequence
         checkpoint = next
+    }
+
+    /// The checkpoint topic's record for `checkpoint`.
+    static func checkpointRecord(_ checkpoint: TableCheckpoint, settings: PollerSettings) -> KafkaRecord {
+        let key = TableCheckpoint.key(organizationID: settings.organizationID, table: checkpoint.table)
+        return KafkaRecord(
+            topic: settings.checkpointTopic, key: Array(key.utf8), value: CheckpointCodec.encode(checkpoint),
+            headers: [KafkaHeader(name: "content-type", value: Array("application/json".utf8))])
     }
 }
 

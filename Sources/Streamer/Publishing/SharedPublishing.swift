@@ -57,7 +57,10 @@ public final class SharedPublishing: Sendable {
         do {
             let producer = try KafkaProducer(configuration: kafka, logger: logger)
             try await producer.waitUntilReachable(timeout: configuration.brokerConnectTimeout)
-            _ = try await KafkaTopicAdmin(configuration: kafka, logger: logger).ensureTopics(topics, timeout: .seconds(15))
+            let admin = KafkaTopicAdmin(configuration: kafka, logger: logger)
+            _ = try await admin.ensureTopics(topics, timeout: .seconds(15))
+            try await StartupGuards.requireCompacted(
+                [configuration.effectiveCheckpointTopic, configuration.effectiveStateTopic], admin: admin, logger: logger)
             if configuration.delivery == .exactlyOnce { try await producer.initTransactions() }
             let store = CheckpointStore(
                 topic: configuration.effectiveCheckpointTopic, configuration: kafka, producer: producer, logger: logger)
@@ -67,6 +70,29 @@ public final class SharedPublishing: Sendable {
             return SharedPublishing(
                 producer: producer, coordinator: coordinator, store: store, checkpoints: checkpoints,
                 reloadsCheckpoints: reloadsCheckpoints)
+        } catch {
+            throw StreamerError.kafka(error)
+        }
+    }
+
+    /// Writes `records` in a transaction of their own (exactly-once) or acknowledged (at-least-once), bypassing the
+    /// coordinator: only while it has not started.
+    ///
+    /// - Throws: ``StreamerError`` from the Kafka failure (the transaction aborted).
+    func writeOutsideCoordinator(_ records: [KafkaRecord]) async throws(StreamerError) {
+        do throws(KafkaError) {
+            if producer.isTransactional {
+                try await producer.beginTransaction()
+                do throws(KafkaError) {
+                    _ = try await producer.send(records)
+                    try await producer.commitTransaction()
+                } catch {
+                    if !error.isFatal { try? await producer.abortTransaction() }
+                    throw error
+                }
+            } else {
+                _ = try await producer.send(records)
+            }
         } catch {
             throw StreamerError.kafka(error)
         }

@@ -14,6 +14,10 @@ struct CommandSettings: Sendable {
     var groupID: String?
     /// The operations port (`run`). Default: none.
     var metricsPort: Int?
+    /// reset and status: the organization id (`--organization`).
+    var organizationID: String?
+    /// status: JSON instead of text (`--json`).
+    var printsJSON = false
     /// The operations endpoint's address (`--metrics-host`).
     var metricsHost = "127.0.0.1"
     /// Log level. Default: `.info`.

@@ -12,16 +12,16 @@ extension Setting {
     /// `choice`, `toggle`, `pairs`) with its range, the help line and default, and the setter.
     static let catalogue: [Setting] = [
         Setting(
-            "config", environment: .variable("STREAMER_CONFIG"), commands: .all, shape: .value(placeholder: "file"),
+            "config", environment: .variable("STREAMER_CONFIG"), commands: .withState, shape: .value(placeholder: "file"),
             help: "A settings file: `name = value` lines using the names below (see README, Settings file).",
             isAllowedInFile: false
         ) { _, _ throws(SettingError) in },
         .text(
-            "base-url", environment: .variable("ANTHROPIC_BASE_URL"), commands: .all, placeholder: "url",
+            "base-url", environment: .variable("ANTHROPIC_BASE_URL"), commands: .withState, placeholder: "url",
             help: "The Admin API's base URL.", default: "https://api.anthropic.com"
         ) { $0.streamer.admin.baseURL = $1 },
         .text(
-            "admin-key-file", environment: .variable("ANTHROPIC_ADMIN_KEY_FILE"), commands: .all, placeholder: "file",
+            "admin-key-file", environment: .variable("ANTHROPIC_ADMIN_KEY_FILE"), commands: .withState, placeholder: "file",
             help: "A file holding the admin key (e.g. a mounted secret); the key itself is never a setting.",
             default: "ANTHROPIC_ADMIN_KEY"
         ) { $0.adminKeyFile = $1 },
@@ -31,27 +31,52 @@ extension Setting {
             default: "one organization"
         ) { $0.organizationsFile = $1 },
         .text(
-            "bootstrap-servers", environment: .variable("KAFKA_BOOTSTRAP_SERVERS"), commands: .all,
+            "bootstrap-servers", environment: .variable("KAFKA_BOOTSTRAP_SERVERS"), commands: .withState,
             placeholder: "host:port,…", help: "Kafka bootstrap servers.", default: "localhost:9092"
         ) { $0.streamer.kafka.bootstrapServers = $1 },
         .pairs(
-            "kafka-property", environment: .prefix("KAFKA_PROPERTY_"), commands: .all,
+            "kafka-property", environment: .prefix("KAFKA_PROPERTY_"), commands: .withState,
             help: "A librdkafka property (repeatable), e.g. security.protocol=SASL_SSL. Give secrets through the environment or a file, not flags."
         ) { $0.kafkaProperties.append((name: $1, value: $2)) },
         .text(
-            "kafka-properties-file", environment: .variable("KAFKA_PROPERTIES_FILE"), commands: .all, placeholder: "file",
+            "kafka-properties-file", environment: .variable("KAFKA_PROPERTIES_FILE"), commands: .withState, placeholder: "file",
             help: "A librdkafka properties file (key=value lines); kafka-property entries override it."
         ) { $0.kafkaPropertiesFile = $1 },
         .text(
-            "topic-prefix", environment: .variable("STREAMER_TOPIC_PREFIX"), commands: .all, placeholder: "prefix",
+            "topic-prefix", environment: .variable("STREAMER_TOPIC_PREFIX"), commands: .withState, placeholder: "prefix",
             help: "Topics are <prefix>.<table>.", default: "anthropic"
         ) { $0.streamer.topicPrefix = $1 },
         .text(
-            "checkpoint-topic", environment: .variable("STREAMER_CHECKPOINT_TOPIC"), commands: .all, placeholder: "topic",
+            "state-topic", environment: .variable("STREAMER_STATE_TOPIC"), commands: .withState, placeholder: "topic",
+            help: "The compacted row-state topic (what consumers hold, one record per live row key).",
+            default: "<prefix>.state"
+        ) { $0.streamer.stateTopic = $1 },
+        .toggle(
+            "from-scratch", environment: .variable("STREAMER_FROM_SCRATCH"), commands: .all,
+            help: "Start a table that has no checkpoint even though its topic already holds events (publishes them again).",
+            default: "false"
+        ) { $0.streamer.fromScratch = $1 },
+        .integer(
+            "confirm-deletes", environment: .variable("STREAMER_CONFIRM_DELETES"), commands: .all, range: 1...100,
+            help: "Consecutive listings that must agree before a mass deletion (> 20 % and > 5 rows) is carried out.",
+            default: "2"
+        ) { $0.streamer.confirmDeletes = $1 },
+        .text(
+            "organization", environment: .variable("STREAMER_ORGANIZATION"), commands: [.reset, .status],
+            placeholder: "id",
+            help: "reset: the organization id whose tables to reset (default: the admin key's); status: only this one.",
+            default: "the admin key's / every one"
+        ) { $0.organizationID = $1 },
+        .toggle(
+            "json", environment: .variable("STREAMER_STATUS_JSON"), commands: [.status],
+            help: "Print the status as a JSON array instead of text.", default: "false"
+        ) { $0.printsJSON = $1 },
+        .text(
+            "checkpoint-topic", environment: .variable("STREAMER_CHECKPOINT_TOPIC"), commands: .withState, placeholder: "topic",
             help: "The compacted checkpoint topic.", default: "<prefix>.checkpoints"
         ) { $0.streamer.checkpointTopic = $1 },
         Setting(
-            "tables", environment: .variable("STREAMER_TABLES"), commands: .all, shape: .value(placeholder: "a,b,…"),
+            "tables", environment: .variable("STREAMER_TABLES"), commands: .withState, shape: .value(placeholder: "a,b,…"),
             help: "Comma-separated tables to stream (see `streamer tables`).", default: "every table"
         ) { settings, text throws(SettingError) in settings.streamer.tables = try tables(text) },
         Setting(
@@ -70,13 +95,13 @@ extension Setting {
             do { settings.streamer.intervalEnd = try IntervalBound.end(text) } catch { throw SettingError(reason: "'\(text)' is neither a date (2024-12-31) nor an RFC 3339 timestamp") }
         },
         .choice(
-            "delivery", environment: .variable("STREAMER_DELIVERY"), commands: .all,
+            "delivery", environment: .variable("STREAMER_DELIVERY"), commands: .withState,
             choices: ["exactly-once": StreamerConfiguration.DeliveryMode.exactlyOnce, "at-least-once": .atLeastOnce],
             help: "Kafka transactions, or an idempotent producer with checkpoints after acknowledgement.",
             default: "exactly-once"
         ) { $0.streamer.delivery = $1 },
         .text(
-            "transactional-id", environment: .variable("STREAMER_TRANSACTIONAL_ID"), commands: .all, placeholder: "prefix",
+            "transactional-id", environment: .variable("STREAMER_TRANSACTIONAL_ID"), commands: .withState, placeholder: "prefix",
             help: "Transactional id prefix; the organization id is appended.", default: "anthropic-admin-streamer"
         ) { $0.streamer.transactionalIDPrefix = $1 },
         Setting(
@@ -121,7 +146,7 @@ extension Setting {
             default: "250ms"
         ) { $0.streamer.commitInterval = $1 },
         .choice(
-            "topic-layout", environment: .variable("STREAMER_TOPIC_LAYOUT"), commands: .all,
+            "topic-layout", environment: .variable("STREAMER_TOPIC_LAYOUT"), commands: .withState,
             choices: ["per-organization": StreamerConfiguration.TopicLayout.perOrganization, "shared": .shared],
             help: "Per-organization topics, or one <prefix>.<table> for every organization with keys led by organization_id.",
             default: "per-organization"
@@ -133,7 +158,7 @@ extension Setting {
             default: "100000"
         ) { $0.streamer.admin.pagination.maxPagesPerSeries = $1 },
         .toggle(
-            "allow-insecure-http", environment: .variable("STREAMER_ALLOW_INSECURE_HTTP"), commands: .all,
+            "allow-insecure-http", environment: .variable("STREAMER_ALLOW_INSECURE_HTTP"), commands: .withState,
             help: "Allow a plain http:// base URL to a host other than loopback (the key would travel in clear).",
             default: "false"
         ) { $0.streamer.admin.allowInsecureHTTP = $1 },
@@ -142,7 +167,7 @@ extension Setting {
             range: .seconds(1)...(.seconds(600)), help: "Admin API request timeout.", default: "60s"
         ) { $0.streamer.admin.timeouts.request = $1 },
         .duration(
-            "broker-timeout", environment: .variable("STREAMER_BROKER_TIMEOUT"), commands: .all,
+            "broker-timeout", environment: .variable("STREAMER_BROKER_TIMEOUT"), commands: .withState,
             range: .seconds(1)...(.seconds(3600)), help: "How long to wait for the brokers at start.", default: "30s"
         ) { $0.streamer.brokerConnectTimeout = $1 },
         .text(
@@ -172,7 +197,7 @@ extension Setting {
             default: "true"
         ) { $0.showsProgress = $1 },
         .choice(
-            "log-level", environment: .variable("STREAMER_LOG_LEVEL"), commands: .all,
+            "log-level", environment: .variable("STREAMER_LOG_LEVEL"), commands: .withState,
             choices: [
                 "trace": Logger.Level.trace, "debug": .debug, "info": .info, "notice": .notice, "warning": .warning,
                 "error": .error, "critical": .critical,
@@ -180,7 +205,7 @@ extension Setting {
             help: "The lowest level logged.", default: "info"
         ) { $0.logLevel = $1 },
         .choice(
-            "log-format", environment: .variable("STREAMER_LOG_FORMAT"), commands: .all,
+            "log-format", environment: .variable("STREAMER_LOG_FORMAT"), commands: .withState,
             choices: ["text": false, "json": true], help: "Human lines or one JSON object per line (fatal errors included).",
             default: "text"
         ) { $0.logsJSON = $1 },

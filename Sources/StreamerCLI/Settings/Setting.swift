@@ -83,7 +83,7 @@ struct SettingError: Error, Sendable, Equatable {
 
 /// The subcommands that read settings.
 enum StreamerSubcommand: String, Sendable, Hashable, CaseIterable, Comparable {
-    case run, backfill, check
+    case run, backfill, check, reset, status
 
     static func < (lhs: Self, rhs: Self) -> Bool { lhs.rank < rhs.rank }
 
@@ -92,11 +92,15 @@ enum StreamerSubcommand: String, Sendable, Hashable, CaseIterable, Comparable {
         case .run: 0
         case .backfill: 1
         case .check: 2
+        case .reset: 3
+        case .status: 4
         }
     }
 }
 
 extension Set where Element == StreamerSubcommand {
     /// run, backfill and check.
-    static let all: Self = Set(StreamerSubcommand.allCases)
+    static let all: Self = [.run, .backfill, .check]
+    /// run, backfill and check, and the commands that read or write checkpoints and state (reset, status).
+    static let withState: Self = all.union([.reset, .status])
 }

@@ -14,7 +14,9 @@ struct EndToEnd {
     let baseURL: String
     let logger = Logger(label: "e2e")
 
-    static func start(days: Int = 5, configure: (inout SandboxConfiguration) -> Void = { _ in }) async throws -> EndToEnd {
+    static func start(
+        days: Int = 5, partitions: Int = 3, configure: (inout SandboxConfiguration) -> Void = { _ in }
+    ) async throws -> EndToEnd {
         var sandboxConfiguration = SandboxConfiguration()
         sandboxConfiguration.historyStart = sandboxConfiguration.today.adding(days: -(days - 1))
         configure(&sandboxConfiguration)
@@ -23,7 +25,7 @@ struct EndToEnd {
         let cluster = try KafkaMockCluster(brokers: 3)
         let world = EndToEnd(sandbox: sandbox, sandboxConfiguration: sandboxConfiguration, cluster: cluster, baseURL: baseURL)
         for spec in Streamer.topicSpecifications(world.configuration()) {
-            try cluster.createTopic(spec.name, partitions: 3)
+            try cluster.createTopic(spec.name, partitions: partitions)
         }
         return world
     }
