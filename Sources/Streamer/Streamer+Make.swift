@@ -73,10 +73,9 @@ extension Streamer {
             connected = made
         }
         if connected != nil {
-            let stateScopes = scopes.filter { $0.table.definition.cursorKind == .snapshot }
             do {
                 rowStates = try await RowStateStore.load(
-                    topic: stateTopic, scopes: stateScopes, configuration: configuration.kafka, timeout: .seconds(300),
+                    topic: stateTopic, scopes: scopes, configuration: configuration.kafka, timeout: .seconds(300),
                     logger: logger)
             } catch {
                 await owned?.close()

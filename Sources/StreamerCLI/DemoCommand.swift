@@ -114,9 +114,9 @@ struct DemoCommand: AsyncParsableCommand {
             if let snapshot = checkpoint.snapshot, let rows = snapshot.lastRowCount {
                 state = "snapshot of \(rows) rows"
             } else if let next = checkpoint.nextDay {
-                state = "final through \(next.adding(days: -1)); \(checkpoint.pendingFingerprints.count) recent days watched for late data"
+                state = "final through \(next.adding(days: -1)); recent days watched for late data (state topic)"
             } else {
-                state = "\(checkpoint.pendingFingerprints.count) recent days watched for late data"
+                state = "recent days watched for late data (state topic)"
             }
             print("  \(TableCheckpoint.key(organizationID: streamer.organizationID, table: table)): \(state)")
         }

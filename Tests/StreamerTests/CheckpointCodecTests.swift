@@ -42,7 +42,6 @@ import Testing
         var checkpoint = checkpoint()
         checkpoint.published = [DayRange(start: CalendarDay("2025-01-01")!, end: CalendarDay("2025-01-03")!)]
         checkpoint.inProgress = [.init(start: CalendarDay("2025-01-03")!, end: CalendarDay("2025-01-04")!, nextToken: "page_2")]
-        checkpoint.pendingFingerprints[CalendarDay("2025-01-03")!] = ["aa": "bb"]
         let bytes = CheckpointCodec.encode(checkpoint)
         let text = String(decoding: bytes, as: UTF8.self)
         #expect(text.contains(#""schema_version":2"#))

@@ -129,9 +129,6 @@ enum CheckpointCodec {
                         + "UTC. Run `\(reset)`")
             }
         }
-        if let day = checkpoint.pendingFingerprints.keys.max(), day >= latest {
-            throw refuse("watches day \(day) for late data, after tomorrow UTC. Run `\(reset)`")
-        }
         if let snapshot = checkpoint.snapshot {
             if snapshot.generation < 0 || (snapshot.lastRowCount ?? 0) < 0 {
                 throw refuse("holds a negative snapshot generation or row count. Run `\(reset)`")

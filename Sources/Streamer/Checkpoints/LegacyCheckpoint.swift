@@ -51,7 +51,8 @@ struct LegacyCheckpoint: Decodable {
         var checkpoint = TableCheckpoint(table: table, organizationID: organizationID, topic: topic, updatedAt: updatedAt)
         checkpoint.published = published
         checkpoint.inProgress = inProgress.map { [$0] } ?? []
-        checkpoint.pendingFingerprints = pendingFingerprints
+        // Version 1 kept settle-window prints by key hash, not key: they cannot become row state. Those days'
+        // rows are compared against nothing once, so each may be published once more.
         if let snapshot {
             checkpoint.snapshot = TableCheckpoint.Snapshot(
                 generation: snapshot.lastCompletedAt == nil ? 0 : 1, lastCompletedAt: snapshot.lastCompletedAt,

@@ -8,8 +8,8 @@ import struct Foundation.Date
 /// Identity — organization, table, destination topic, event schema version — is checked on load
 /// (``CheckpointIdentity``), so a record that describes other work is refused instead of silently skipping or
 /// repeating it. Time tables (`claude_code_usage`, `usage_report`, `cost_report`): `published` lists the days
-/// that are final and published; days still inside the settle window keep a fingerprint per row so only
-/// changed rows are re-emitted. State tables: the snapshot generation, the last completed snapshot and any
+/// that are final and published, `in_progress` the request series in flight; the rows of days still inside the
+/// settle window keep their fingerprints in the state topic (``RowState``), so only changed rows are re-emitted. State tables: the snapshot generation, the last completed snapshot and any
 /// held mass deletion; their per-row state lives in the state topic (``RowState``), so the record stays small
 /// whatever the table's size.
 public struct TableCheckpoint: Sendable, Hashable, Codable {
@@ -71,8 +71,6 @@ public struct TableCheckpoint: Sendable, Hashable, Codable {
     /// The request series in flight that have published at least one page, each with the token of its next
     /// page (at most `--max-in-flight` of them).
     public var inProgress: [InProgress] = []
-    /// For days still settling: day → (key fingerprint → value fingerprint) of the versions published.
-    public var pendingFingerprints: [CalendarDay: [String: String]] = [:]
     /// Snapshot state (state tables only).
     public var snapshot: Snapshot? = nil
     /// When this checkpoint was written.
@@ -110,7 +108,6 @@ public struct TableCheckpoint: Sendable, Hashable, Codable {
         case eventSchemaVersion = "event_schema_version"
         case published
         case inProgress = "in_progress"
-        case pendingFingerprints = "pending_fingerprints"
         case snapshot
         case updatedAt = "updated_at"
     }

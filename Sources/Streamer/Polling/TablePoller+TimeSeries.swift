@@ -76,7 +76,7 @@ extension TablePoller {
             } catch {
                 return .failure(error)
             }
-            let (records, next) = makePage(page, query: query, lastFinal: lastFinal)
+            let (records, next, changes) = makePage(page, query: query, lastFinal: lastFinal)
             let staged = stage(records, checkpoint: next)
             let endsSeries = page.nextToken == nil
             async let published = publishResult(staged)
@@ -86,17 +86,19 @@ extension TablePoller {
                 return Task.isCancelled ? .success(outcome) : .failure(error)
             }
             markDurable(staged.sequence, checkpoint: next)
+            apply(changes)
+            let events = records.count - changes.set.count - changes.removed.count
             rowsFetched.increment(by: page.rows.count)
-            eventsProduced.increment(by: records.count)
+            eventsProduced.increment(by: events)
             await settings.progress?.published(table, rows: page.rows.count, daysDone: endsSeries ? query.days.count : 0)
             outcome.rowsFetched += page.rows.count
-            outcome.eventsPublished += records.count
+            outcome.eventsPublished += events
             outcome.pages += 1
             logger.debug(
                 "Page published",
                 metadata: [
                     LoggingKeys.window: "\(query.start)..<\(query.end)", LoggingKeys.page: "\(page.index)",
-                    LoggingKeys.rows: "\(page.rows.count)", LoggingKeys.events: "\(records.count)",
+                    LoggingKeys.rows: "\(page.rows.count)", LoggingKeys.events: "\(events)",
                 ])
         }
     }
@@ -123,15 +125,27 @@ extension TablePoller {
         return result
     }
 
-    /// A page's events (rows whose value did not change since they were fingerprinted are left out) and the
-    /// working checkpoint after it.
+    /// What a page changes in the row state, applied once the page is durable (a page of a series is staged only
+    /// after the previous one is durable, and two series never share a day, so nothing else reads it meanwhile).
+    struct StateChanges {
+        var set: [(key: String, fingerprint: UInt64)] = []
+        var removed: [String] = []
+    }
+
+    /// A page's events (rows whose value did not change since they were fingerprinted are left out), its row-state
+    /// records and the working checkpoint after it.
+    ///
+    /// Rows of days still settling are fingerprinted in the state topic (one record per row key, written with the
+    /// event), so a later cycle re-emits only the rows that changed; when a series ends, its days that are final
+    /// leave the state (tombstones), so the state topic holds only the settle window.
     private func makePage(
         _ page: AdminPage, query: TimeSeriesPlan.Query, lastFinal: CalendarDay
-    ) -> (records: [KafkaRecord], checkpoint: TableCheckpoint) {
+    ) -> (records: [KafkaRecord], checkpoint: TableCheckpoint, changes: StateChanges) {
         let dayColumn = definition.keyColumns[0]
         let fetchedAt = settings.now()
         var next = working
         var records: [KafkaRecord] = []
+        var changes = StateChanges()
         records.reserveCapacity(page.rows.count)
         // Every event of a page has the same headers (table, organization, upsert, fetch time): build them once.
         let headers = StreamerEvent.headers(
@@ -141,14 +155,15 @@ extension TablePoller {
             let keyBytes = event.keyBytes
             let valueBytes = event.valueBytes ?? []
             let day = row[dayColumn]?.stringValue.flatMap(CalendarDay.init(prefixOf:)) ?? query.start
-            // Fingerprints matter only for days still settling or with prints from an earlier cycle; a
-            // backfill of final days skips hashing every byte twice.
-            if day > lastFinal || next.pendingFingerprints[day] != nil {
-                let keyPrint = Fingerprint.of(keyBytes)
-                let valuePrint = Fingerprint.of(valueBytes)
-                if next.pendingFingerprints[day]?[keyPrint] == valuePrint { continue }
+            // Only days still settling, or with state from an earlier cycle, are compared: a backfill of final
+            // days skips hashing every byte.
+            if day > lastFinal || stateKeysByDay[day] != nil {
+                let key = String(decoding: keyBytes, as: UTF8.self)
+                let fingerprint = Fingerprint.value(of: valueBytes)
+                if rowState.fingerprintValue(forKey: key) == fingerprint { continue }
                 if day > lastFinal {
-                    next.pendingFingerprints[day, default: [:]][keyPrint] = valuePrint
+                    records.append(rowState.upsertRecord(key: key, fingerprint: Fingerprint.hex(fingerprint)))
+                    changes.set.append((key, fingerprint))
                 }
             }
             records.append(KafkaRecord(topic: settings.topic, key: eventKey(keyBytes), value: valueBytes, headers: headers))
@@ -159,15 +174,46 @@ extension TablePoller {
         } else {
             for day in query.days where day <= lastFinal {
                 next.published.insert(day: day)
-                next.pendingFingerprints[day] = nil
+                for key in stateKeysByDay[day] ?? [] {
+                    records.append(rowState.tombstoneRecord(key: key))
+                    changes.removed.append(key)
+                }
             }
         }
         next.inProgress = series
-        // Days that settled since they were fingerprinted and are already published need no prints.
-        for day in next.pendingFingerprints.keys where next.published.covers(day) {
-            next.pendingFingerprints[day] = nil
-        }
         next.updatedAt = fetchedAt
-        return (records, next)
+        return (records, next, changes)
+    }
+
+    /// Applies a durable page's row-state changes.
+    private func apply(_ changes: StateChanges) {
+        for (key, fingerprint) in changes.set {
+            rowState.setValue(fingerprint, forKey: key)
+            if let day = Self.day(ofRowKey: key) { stateKeysByDay[day, default: []].insert(key) }
+        }
+        for key in changes.removed {
+            rowState.remove(key: key)
+            if let day = Self.day(ofRowKey: key) {
+                stateKeysByDay[day]?.remove(key)
+                if stateKeysByDay[day]?.isEmpty == true { stateKeysByDay[day] = nil }
+            }
+        }
+    }
+
+    /// The day a time table's row key starts with: its first field is the row's date or bucket
+    /// (`{"date":"2025-09-01T00:00:00Z",…}`).
+    static func day(ofRowKey key: String) -> CalendarDay? {
+        guard let colon = key.firstIndex(of: ":") else { return nil }
+        let value = key[key.index(after: colon)...].drop { $0 == "\"" }
+        return CalendarDay(prefixOf: String(value.prefix(10)))
+    }
+
+    /// The row-state keys of each day, from the state loaded at start (time tables).
+    static func keysByDay(_ state: RowState) -> [CalendarDay: Set<String>] {
+        var result: [CalendarDay: Set<String>] = [:]
+        for key in state.keys {
+            if let day = day(ofRowKey: key) { result[day, default: []].insert(key) }
+        }
+        return result
     }
 }

@@ -31,8 +31,10 @@ actor TablePoller {
     var durableSequence: UInt64? = nil
     /// `<organization_id>/<table>`: this poller's checkpoint key and its source name at the publisher.
     nonisolated let source: String
-    /// What consumers hold, row by row (state tables; mirrored in the state topic).
+    /// What consumers hold, row by row (state tables; time tables' settling days), mirrored in the state topic.
     var rowState: RowState
+    /// Time tables: the row-state keys of each day, to compare and to clear a day's state when it becomes final.
+    var stateKeysByDay: [CalendarDay: Set<String>]
     /// `true` once this process re-emitted a full snapshot for `--resnapshot`.
     var didResnapshot = false
 
@@ -53,6 +55,7 @@ actor TablePoller {
         self.working = initial
         self.source = TableCheckpoint.key(organizationID: settings.organizationID, table: table)
         self.rowState = rowState
+        self.stateKeysByDay = table.definition.cursorKind == .snapshot ? [:] : Self.keysByDay(rowState)
         var logger = logger
         logger[metadataKey: LoggingKeys.table] = "\(table.name)"
         self.logger = logger
