@@ -7,11 +7,14 @@ import Metrics
 /// turn when the bucket is empty (in arrival order), and one of `maxInFlight` slots, given back by
 /// ``finished(_:)``. Every acquisition records its wait in the `admin.rate_limit.wait` timer.
 ///
-/// When adaptive, the rate moves between a floor and the ceiling `requestsPerSecond` as TCP's congestion window
-/// does: it starts at a quarter of the ceiling, doubles after each second's worth of answered requests until the
-/// first throttle, then grows by one request/second per second's worth; a 429 or 529 halves it, and a
-/// `retry-after` pauses every request of the key until it has passed. The rate in force is the gauge
-/// `admin.request_rate`, and a change of more than 25 % since the last one logged is logged.
+/// When adaptive, the rate moves between a floor and the ceiling `requestsPerSecond` as a TCP congestion window
+/// does (CUBIC-like): it starts at an eighth of the ceiling, with a bucket of at most one second's worth, and doubles after each second's worth of answered
+/// requests until the first throttle (429 or 529). A throttle multiplies the rate by 0.7 — once per second, so a
+/// burst of 429s from requests already in flight counts once — and remembers the rate it happened at; the rate
+/// then climbs back quickly to 90 % of that and probes slowly above it (1 % of it per second's worth). A
+/// `retry-after` of 2 s or more pauses every request of the key until it has passed; a shorter one delays only the
+/// request that got it (its retry). The rate in force is the gauge `admin.request_rate`, and a change of more than
+/// 25 % since the last one logged is logged.
 public actor RequestRateLimiter {
     /// What an attempt's answer says about the budget.
     public enum Signal: Sendable, Hashable {
@@ -32,6 +35,10 @@ public actor RequestRateLimiter {
     private var pausedUntil: Duration = .zero
     private var isSlowStart = true
     private var answeredSinceChange = 0.0
+    /// The rate at the last throttle: the API's limit is about there.
+    private var throttledAt: Double? = nil
+    /// When the rate was last lowered: throttles until a second later count as the same one.
+    private var loweredAt: Duration? = nil
     private var loggedRate: Double
     private var inFlight = 0
     private var slotWaiters: [CheckedContinuation<Void, Never>] = []
@@ -70,10 +77,10 @@ public actor RequestRateLimiter {
         self.ceiling = ceiling
         self.floor = min(ceiling, max(ceiling / 64, minimumRate))
         self.isAdaptive = adaptive
-        self.rate = adaptive ? max(ceiling / 4, self.floor) : ceiling
+        self.rate = adaptive ? max(ceiling / 8, self.floor) : ceiling
         self.loggedRate = self.rate
         self.burst = Double(max(burst, 1))
-        self.tokens = self.burst
+        self.tokens = adaptive ? min(self.burst, max(1, self.rate)) : self.burst
         self.maxInFlight = max(1, maxInFlight)
         self.now = now
         self.sleep = sleep
@@ -141,15 +148,24 @@ public actor RequestRateLimiter {
         switch signal {
         case .answered:
             answeredSinceChange += 1
-            if answeredSinceChange >= rate {
-                answeredSinceChange = 0
-                setRate(isSlowStart ? rate * 2 : rate + 1)
+            guard answeredSinceChange >= rate else { return }
+            answeredSinceChange = 0
+            if isSlowStart {
+                setRate(rate * 2)
+            } else if let limit = throttledAt, rate < 0.9 * limit {
+                setRate(min(0.9 * limit, rate + max(1, 0.1 * limit)))
+            } else {
+                setRate(rate + max(0.02, 0.01 * (throttledAt ?? rate)))
             }
         case .throttled(let retryAfter):
+            let current = now()
+            if let retryAfter, retryAfter >= .seconds(2) { pausedUntil = max(pausedUntil, current + retryAfter) }
+            if let loweredAt, current - loweredAt < .seconds(1) { return }
+            loweredAt = current
             isSlowStart = false
             answeredSinceChange = 0
-            setRate(rate / 2)
-            if let retryAfter, retryAfter > .zero { pausedUntil = max(pausedUntil, now() + retryAfter) }
+            throttledAt = rate
+            setRate(rate * 0.7)
         }
     }
 
@@ -172,6 +188,8 @@ public actor RequestRateLimiter {
         let current = now()
         let elapsed = (current - updated).timeInterval
         updated = current
-        if elapsed > 0 { tokens = min(burst, tokens + elapsed * rate) }
+        // Adaptive: never more than a second's worth at once, or a quiet spell would burst past the API's limit.
+        let capacity = isAdaptive ? min(burst, max(1, rate)) : burst
+        if elapsed > 0 { tokens = min(capacity, tokens + elapsed * rate) }
     }
 }

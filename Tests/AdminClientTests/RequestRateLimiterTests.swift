@@ -37,10 +37,12 @@ actor ManualClock {
         #expect(await clock.sleeps == [.seconds(1)])
     }
 
-    @Test("adaptive: starts at a quarter of the ceiling, doubles while answered, halves on a throttle, never passes the ceiling")
-    func adapts() async throws {
+    @Test("adaptive: starts at an eighth of the ceiling, doubles while answered, never passes the ceiling")
+    func slowStart() async throws {
         let limiter = RequestRateLimiter(
             requestsPerSecond: 40, burst: 100, adaptive: true, now: { .zero }, sleep: { _ in })
+        #expect(await limiter.currentRate == 5)
+        for _ in 0..<5 { await limiter.finished(.answered) }
         #expect(await limiter.currentRate == 10)
         for _ in 0..<10 { await limiter.finished(.answered) }
         #expect(await limiter.currentRate == 20)
@@ -48,17 +50,36 @@ actor ManualClock {
         #expect(await limiter.currentRate == 40)
         for _ in 0..<40 { await limiter.finished(.answered) }
         #expect(await limiter.currentRate == 40, "the ceiling holds")
-        await limiter.finished(.throttled(retryAfter: nil))
-        #expect(await limiter.currentRate == 20)
-        for _ in 0..<20 { await limiter.finished(.answered) }
-        #expect(await limiter.currentRate == 21, "after a throttle it grows by one request/second per second's worth")
     }
 
-    @Test("adaptive: a retry-after pauses every later request of the key until it has passed")
+    @Test("adaptive: a throttle takes the rate to 0.7x once per second; it recovers fast to 90 % of the throttled rate, then probes slowly")
+    func throttleAndRecovery() async throws {
+        let now = SettableNow()
+        let limiter = RequestRateLimiter(
+            requestsPerSecond: 40, burst: 100, adaptive: true, now: { now.read() }, sleep: { _ in })
+        for _ in 0..<5 { await limiter.finished(.answered) }
+        for _ in 0..<10 { await limiter.finished(.answered) }  // 20 requests/s
+        await limiter.finished(.throttled(retryAfter: nil))
+        #expect(abs(await limiter.currentRate - 14) < 0.001)
+        await limiter.finished(.throttled(retryAfter: nil))
+        #expect(abs(await limiter.currentRate - 14) < 0.001, "the in-flight burst's other 429s count once")
+        now.set(.seconds(2))
+        for _ in 0..<14 { await limiter.finished(.answered) }
+        #expect(abs(await limiter.currentRate - 16) < 0.001, "fast recovery: 10 % of 20 per second's worth…")
+        for _ in 0..<16 { await limiter.finished(.answered) }
+        #expect(abs(await limiter.currentRate - 18) < 0.001, "…up to 90 % of 20")
+        for _ in 0..<18 { await limiter.finished(.answered) }
+        #expect(abs(await limiter.currentRate - 18.2) < 0.001, "then 1 % of 20 per second's worth")
+    }
+
+    @Test("adaptive: a retry-after of 2 s or more pauses every later request of the key until it has passed")
     func retryAfterPauses() async throws {
         let waits = WaitRecorder()
         let limiter = RequestRateLimiter(
             requestsPerSecond: 40, burst: 100, adaptive: true, now: { .zero }, sleep: { await waits.record($0) })
+        await limiter.finished(.throttled(retryAfter: .seconds(1)))
+        try await limiter.acquire()
+        #expect(await waits.values.isEmpty, "a short retry-after delays only its own request")
         await limiter.finished(.throttled(retryAfter: .seconds(3)))
         try await limiter.acquire()
         #expect(await waits.values == [.seconds(3)])
@@ -83,6 +104,15 @@ actor ManualClock {
         await limiter.finished(.answered)
         await limiter.finished(.answered)
         #expect(await limiter.slots.inUse == 0)
+    }
+
+    @Test("adaptive: the bucket holds at most one second's worth at the current rate, whatever the burst setting")
+    func adaptiveBucket() async throws {
+        let waits = WaitRecorder()
+        let limiter = RequestRateLimiter(
+            requestsPerSecond: 40, burst: 100, adaptive: true, now: { .zero }, sleep: { await waits.record($0) })
+        for _ in 0..<6 { try await limiter.acquire(); await limiter.finished(.answered) }
+        #expect(await waits.values.count == 1, "5 go at once at 5 requests/s, the 6th waits")
     }
 
     @Test("a cancelled task does not take a token")
