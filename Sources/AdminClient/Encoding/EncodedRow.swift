@@ -20,3 +20,17 @@ public struct EncodedRow: Sendable, Hashable {
         self.day = day
     }
 }
+
+extension EncodedRow {
+    /// The bytes of a row already mapped as values (the organization row, tests): its key and fields, written
+    /// compactly.
+    ///
+    /// - Parameter row: the row.
+    public init(_ row: AdminRow) {
+        let definition = row.table.definition
+        let day: CalendarDay? =
+            definition.cursorKind == .snapshot
+            ? nil : definition.keyColumns.first.flatMap { row[$0]?.stringValue }.flatMap(CalendarDay.init(prefixOf:))
+        self.init(key: JSONWriter.encode(.object(row.key)), value: JSONWriter.encode(.object(row.fields)), day: day)
+    }
+}

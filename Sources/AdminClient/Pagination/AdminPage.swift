@@ -2,8 +2,8 @@
 public struct AdminPage: Sendable {
     /// The table the rows belong to.
     public let table: AdminTable
-    /// The rows, already mapped with the table definition's `makeRow`. May be empty.
-    public let rows: [AdminRow]
+    /// The rows as their events' key and value bytes, written by the table's encoder. May be empty.
+    public let encodedRows: [EncodedRow]
     /// The token that resumes right after this page (`next_page` for report tables, `last_id` for list
     /// tables); `nil` when this page ended its listing. For `workspace_members` it is the member cursor
     /// inside ``workspaceID``'s listing.
@@ -15,21 +15,29 @@ public struct AdminPage: Sendable {
     /// For `workspace_members`: the workspace whose members these are; `nil` for other tables.
     public let workspaceID: String?
 
+    /// The rows as values, read back from their bytes (for tests and tools; the streamer uses ``encodedRows``).
+    public var rows: [AdminRow] {
+        encodedRows.compactMap { row in
+            guard case .object(let fields)? = try? JSONParser.parse(row.value) else { return nil }
+            return AdminRow(table: table, fields: fields)
+        }
+    }
+
     /// Creates a page (the client builds them; tests and fakes may too).
     ///
     /// - Parameters:
     ///   - table: the table.
-    ///   - rows: the mapped rows.
+    ///   - encodedRows: the rows' key and value bytes.
     ///   - nextToken: the resume token, `nil` at the end of the listing.
     ///   - requestID: the response's request id.
     ///   - index: 0-based page number.
     ///   - workspaceID: the workspace listed, for `workspace_members`.
     public init(
-        table: AdminTable, rows: [AdminRow], nextToken: String?, requestID: String?, index: Int,
+        table: AdminTable, encodedRows: [EncodedRow], nextToken: String?, requestID: String?, index: Int,
         workspaceID: String? = nil
     ) {
         self.table = table
-        self.rows = rows
+        self.encodedRows = encodedRows
         self.nextToken = nextToken
         self.requestID = requestID
         self.index = index

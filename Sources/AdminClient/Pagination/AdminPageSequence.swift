@@ -86,14 +86,14 @@ public struct AdminPageSequence: AsyncSequence, Sendable {
                     state = .finished
                     let target = RequestTarget(path: definition.path, query: baseQuery)
                     let response = try await client.send(target, table: table)
-                    let row = try ResponseDecoder.singleRow(response, definition: definition)
-                    return makePage(rows: [row], nextToken: nil, requestID: response.requestID)
+                    let rows = try ResponseDecoder.rows(response, definition: definition)
+                    return makePage(rows: rows, nextToken: nil, requestID: response.requestID)
                 }
                 var target = RequestTarget(path: definition.path, query: baseQuery)
                 if let cursor { target.append(cursorName, cursor) }
                 let response = try await client.send(target, table: table)
                 let page = try ResponseDecoder.listPage(response, pagination: definition.pagination)
-                let rows = try ResponseDecoder.rows(page.items, response: response, definition: definition)
+                let rows = try ResponseDecoder.rows(response, definition: definition)
                 state = page.nextCursor.map { .listing(baseQuery: baseQuery, cursor: $0) } ?? .finished
                 return makePage(rows: rows, nextToken: page.nextCursor, requestID: response.requestID)
             case .workspacesUnknown:
@@ -115,8 +115,7 @@ public struct AdminPageSequence: AsyncSequence, Sendable {
                 if let cursor { target.append("after_id", cursor) }
                 let response = try await client.send(target, table: table)
                 let page = try ResponseDecoder.listPage(response, pagination: definition.pagination)
-                let rows = try ResponseDecoder.rows(
-                    page.items, response: response, definition: definition, defaultWorkspaceID: workspaceID)
+                let rows = try ResponseDecoder.rows(response, definition: definition, defaultWorkspaceID: workspaceID)
                 if let next = page.nextCursor {
                     state = .members(workspaceIDs: workspaceIDs, position: position, cursor: next)
                 } else if position + 1 < workspaceIDs.count {
@@ -134,10 +133,10 @@ public struct AdminPageSequence: AsyncSequence, Sendable {
         }
 
         private mutating func makePage(
-            rows: [AdminRow], nextToken: String?, requestID: String?, workspaceID: String? = nil
+            rows: [EncodedRow], nextToken: String?, requestID: String?, workspaceID: String? = nil
         ) -> AdminPage {
             let page = AdminPage(
-                table: table, rows: rows, nextToken: nextToken, requestID: requestID, index: index,
+                table: table, encodedRows: rows, nextToken: nextToken, requestID: requestID, index: index,
                 workspaceID: workspaceID)
             index += 1
             return page

@@ -1,10 +1,11 @@
+import JSONSpans
 import Logging
 import struct Foundation.Date
 
 /// A successful response, parsed.
 struct APIResponse: Sendable {
-    /// The parsed body.
-    let json: JSONValue
+    /// The scanned body.
+    let body: JSONSpanMap
     /// The endpoint path (no query).
     let endpoint: String
     /// The HTTP status.
@@ -172,8 +173,8 @@ extension AdminClient {
     static func parse(_ response: HTTPResponse, endpoint: String) throws(AdminClientError) -> APIResponse {
         let requestID = requestID(of: response)
         do {
-            let json = try JSONParser.parse(response.body)
-            return APIResponse(json: json, endpoint: endpoint, status: response.status, requestID: requestID)
+            let body = try JSONSpanScanner.scan(response.body)
+            return APIResponse(body: body, endpoint: endpoint, status: response.status, requestID: requestID)
         } catch {
             throw AdminClientError(
                 code: .malformedResponse,
@@ -277,7 +278,7 @@ extension AdminClient {
             if let cursor { target.append("after_id", cursor) }
             let response = try await send(target, table: table)
             let page = try ResponseDecoder.listPage(response, pagination: definition.pagination)
-            ids += try ResponseDecoder.workspaceIDs(page.items, response: response)
+            ids += try ResponseDecoder.workspaceIDs(response)
             cursor = page.nextCursor
         } while cursor != nil
         return ids

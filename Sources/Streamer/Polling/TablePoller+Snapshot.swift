@@ -32,7 +32,7 @@ extension TablePoller {
             } catch {
                 throw StreamerError.admin(error, table: table)
             }
-            try await publishSnapshotPage([row], state: &state, emitAll: emitAll, outcome: &outcome)
+            try await publishSnapshotPage([EncodedRow(row)], state: &state, emitAll: emitAll, outcome: &outcome)
         } else {
             var iterator = client.pages(table, query: .snapshot).makeAsyncIterator()
             while true {
@@ -45,7 +45,7 @@ extension TablePoller {
                     throw StreamerError.admin(error, table: table)
                 }
                 guard let page else { break }
-                try await publishSnapshotPage(page.rows, state: &state, emitAll: emitAll, outcome: &outcome)
+                try await publishSnapshotPage(page.encodedRows, state: &state, emitAll: emitAll, outcome: &outcome)
             }
         }
         // Complete: what the last snapshot had and this one has not is gone.
@@ -70,7 +70,7 @@ extension TablePoller {
     }
 
     private func publishSnapshotPage(
-        _ rows: [AdminRow], state: inout TableCheckpoint.Snapshot, emitAll: Bool, outcome: inout CycleOutcome
+        _ rows: [EncodedRow], state: inout TableCheckpoint.Snapshot, emitAll: Bool, outcome: inout CycleOutcome
     ) async throws(StreamerError) {
         let fetchedAt = settings.now()
         var records: [KafkaRecord] = []
@@ -78,9 +78,8 @@ extension TablePoller {
         let headers = StreamerEvent.headers(
             table: table, organizationID: settings.organizationID, operation: .upsert, fetchedAt: fetchedAt)
         for row in rows {
-            let event = StreamerEvent(row: row, organizationID: settings.organizationID, fetchedAt: fetchedAt)
-            let keyBytes = event.keyBytes
-            let valueBytes = event.valueBytes ?? []
+            let keyBytes = row.key
+            let valueBytes = row.value
             let key = String(decoding: keyBytes, as: UTF8.self)
             let print = Fingerprint.of(valueBytes)
             if pending[key] == print { continue }  // already handled by this snapshot before a restart

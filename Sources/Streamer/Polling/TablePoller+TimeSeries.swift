@@ -75,17 +75,17 @@ extension TablePoller {
             upcoming = endsSeries ? .success(nil) : await Self.fetch(&iterator)
             if case .failure(let error) = await published { return .failure(error) }
             markDurable(staged.sequence, checkpoint: next)
-            rowsFetched.increment(by: page.rows.count)
+            rowsFetched.increment(by: page.encodedRows.count)
             eventsProduced.increment(by: records.count)
-            await settings.progress?.published(table, rows: page.rows.count, daysDone: endsSeries ? query.days.count : 0)
-            outcome.rowsFetched += page.rows.count
+            await settings.progress?.published(table, rows: page.encodedRows.count, daysDone: endsSeries ? query.days.count : 0)
+            outcome.rowsFetched += page.encodedRows.count
             outcome.eventsPublished += records.count
             outcome.pages += 1
             logger.debug(
                 "Page published",
                 metadata: [
                     LoggingKeys.window: "\(query.start)..<\(query.end)", LoggingKeys.page: "\(page.index)",
-                    LoggingKeys.rows: "\(page.rows.count)", LoggingKeys.events: "\(records.count)",
+                    LoggingKeys.rows: "\(page.encodedRows.count)", LoggingKeys.events: "\(records.count)",
                 ])
         }
     }
@@ -117,19 +117,17 @@ extension TablePoller {
     private func makePage(
         _ page: AdminPage, query: TimeSeriesPlan.Query, lastFinal: CalendarDay
     ) -> (records: [KafkaRecord], checkpoint: TableCheckpoint) {
-        let dayColumn = definition.keyColumns[0]
         let fetchedAt = settings.now()
         var next = working
         var records: [KafkaRecord] = []
-        records.reserveCapacity(page.rows.count)
+        records.reserveCapacity(page.encodedRows.count)
         // Every event of a page has the same headers (table, organization, upsert, fetch time): build them once.
         let headers = StreamerEvent.headers(
             table: table, organizationID: settings.organizationID, operation: .upsert, fetchedAt: fetchedAt)
-        for row in page.rows {
-            let event = StreamerEvent(row: row, organizationID: settings.organizationID, fetchedAt: fetchedAt)
-            let keyBytes = event.keyBytes
-            let valueBytes = event.valueBytes ?? []
-            let day = row[dayColumn]?.stringValue.flatMap(CalendarDay.init(prefixOf:)) ?? query.start
+        for row in page.encodedRows {
+            let keyBytes = row.key
+            let valueBytes = row.value
+            let day = row.day ?? query.start
             // Fingerprints matter only for days still settling or with prints from an earlier cycle; a
             // backfill of final days skips hashing every byte twice.
             if day > lastFinal || next.pendingFingerprints[day] != nil {
