@@ -5,9 +5,11 @@ struct ColumnPlan: Sendable {
         case day([[UInt8]])
         case decimalString([[UInt8]])
         case actorIdentity
-        case toolAction(tool: [UInt8], outcome: [UInt8])
-        case sum(array: [UInt8], path: [[UInt8]], filterPath: [[UInt8]]?, equals: [UInt8])
-        case joined(array: [UInt8], path: [[UInt8]])
+        /// `tool_actions.<tool>.<outcome>`, as a path.
+        case toolAction(path: [[UInt8]])
+        /// `array` is the one-key path of the array field (built once: a literal per row would allocate).
+        case sum(array: [[UInt8]], path: [[UInt8]], filterPath: [[UInt8]]?, equals: [UInt8])
+        case joined(array: [[UInt8]], path: [[UInt8]])
         case bucketStart
         case idWhen(typePath: [[UInt8]], equals: [UInt8], idPath: [[UInt8]])
         case constant(bytes: [UInt8], kind: EncodedKind)
@@ -31,12 +33,12 @@ struct ColumnPlan: Sendable {
         case .day(let keys): source = .day(path(keys))
         case .decimalString(let keys): source = .decimalString(path(keys))
         case .actorIdentity: source = .actorIdentity
-        case .toolAction(let tool, let outcome): source = .toolAction(tool: Array(tool.utf8), outcome: Array(outcome.utf8))
+        case .toolAction(let tool, let outcome): source = .toolAction(path: path(["tool_actions", tool, outcome]))
         case .sum(let array, let keys):
-            source = .sum(array: Array(array.utf8), path: path(keys), filterPath: nil, equals: [])
+            source = .sum(array: path([array]), path: path(keys), filterPath: nil, equals: [])
         case .sumWhere(let array, let keys, let filterPath, let equals):
-            source = .sum(array: Array(array.utf8), path: path(keys), filterPath: path(filterPath), equals: Array(equals.utf8))
-        case .joined(let array, let keys): source = .joined(array: Array(array.utf8), path: path(keys))
+            source = .sum(array: path([array]), path: path(keys), filterPath: path(filterPath), equals: Array(equals.utf8))
+        case .joined(let array, let keys): source = .joined(array: path([array]), path: path(keys))
         case .bucketStart: source = .bucketStart
         case .idWhen(let typePath, let type, let idPath):
             source = .idWhen(typePath: path(typePath), equals: Array(type.utf8), idPath: path(idPath))

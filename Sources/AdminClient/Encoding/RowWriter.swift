@@ -161,8 +161,8 @@ public struct RowWriter {
                 value = email != Self.missing ? email : lookup(TableEncoder.actorKeyName, item: item, map: map)
             }
             return writeValue(value, map: map)
-        case .toolAction(let tool, let outcome):
-            let value = lookup([TableEncoder.toolActionsKey, tool, outcome], item: item, map: map)
+        case .toolAction(let path):
+            let value = lookup(path, item: item, map: map)
             if value == Self.missing {
                 out.append(UInt8(ascii: "0"))
                 return .number
@@ -170,10 +170,10 @@ public struct RowWriter {
             return writeValue(value, map: map)
         case .sum(let array, let path, let filterPath, let equals):
             return try writeSum(
-                lookup([array], item: item, map: map), array: array, path: path, filterPath: filterPath, equals: equals,
+                lookup(array, item: item, map: map), array: array[0], path: path, filterPath: filterPath, equals: equals,
                 map: map)
         case .joined(let array, let path):
-            let elements = lookup([array], item: item, map: map)
+            let elements = lookup(array, item: item, map: map)
             out.append(UInt8(ascii: "\""))
             let start = out.count
             var any = false
