@@ -18,23 +18,34 @@ public struct JSONSpanMap: Sendable {
         case object
     }
 
-    struct Entry {
-        var kind: Kind
+    // Internal but inlinable: the encoder in another module calls these accessors for every value of every
+    // row, so they must inline there (a call per access, with its retains, costs more than the access).
+    @usableFromInline
+    struct Entry: Sendable {
+        @usableFromInline var kind: Kind
         /// Strings: bit 0 = simple (no escapes), bit 1 = ASCII only.
-        var flags: UInt8
+        @usableFromInline var flags: UInt8
         /// Scalars: the first byte of the text (after the opening quote for strings). Containers: the next
         /// sibling's value number.
-        var first: Int
+        @usableFromInline var first: Int
         /// Scalars: the byte count of the text. Containers: the number of children (keys count as children).
-        var second: Int
+        @usableFromInline var second: Int
+
+        @usableFromInline
+        init(kind: Kind, flags: UInt8, first: Int, second: Int) {
+            self.kind = kind
+            self.flags = flags
+            self.first = first
+            self.second = second
+        }
     }
 
-    static let simpleFlag: UInt8 = 1
-    static let asciiFlag: UInt8 = 2
+    @usableFromInline static let simpleFlag: UInt8 = 1
+    @usableFromInline static let asciiFlag: UInt8 = 2
 
     /// The scanned document.
     public let bytes: [UInt8]
-    var entries: [Entry]
+    @usableFromInline var entries: [Entry]
 
     init(bytes: [UInt8], entries: [Entry]) {
         self.bytes = bytes
@@ -42,39 +53,40 @@ public struct JSONSpanMap: Sendable {
     }
 
     /// The document's top-level value.
-    public var root: Int { 0 }
+    @inlinable public var root: Int { 0 }
 
     /// The number of values in the document.
     public var valueCount: Int { entries.count }
 
     /// The kind of value `value`.
-    @inline(__always)
+    @inlinable
     public func kind(_ value: Int) -> Kind { entries[value].kind }
 
     /// `true` when the string `value` has no escapes, so its bytes are its compact JSON form.
-    @inline(__always)
+    @inlinable
     public func isSimple(_ value: Int) -> Bool { entries[value].flags & Self.simpleFlag != 0 }
 
     /// `true` when the string `value` is ASCII only.
-    @inline(__always)
+    @inlinable
     public func isASCII(_ value: Int) -> Bool { entries[value].flags & Self.asciiFlag != 0 }
 
     /// The byte range of a scalar's text: a number's literal, a string's contents without quotes (escapes as
     /// written), a literal's word.
-    @inline(__always)
+    @inlinable
     public func span(_ value: Int) -> Range<Int> {
         let entry = entries[value]
         return entry.first..<(entry.first + entry.second)
     }
 
     /// The value after `value` and all of its descendants.
-    @inline(__always)
+    @inlinable
     public func next(after value: Int) -> Int {
         let entry = entries[value]
         return entry.kind == .array || entry.kind == .object ? entry.first : value + 1
     }
 
     /// The number of elements of an array, or of members of an object; 0 for scalars.
+    @inlinable
     public func count(_ value: Int) -> Int {
         let entry = entries[value]
         switch entry.kind {
@@ -89,6 +101,7 @@ public struct JSONSpanMap: Sendable {
     /// - Parameters:
     ///   - object: an object's value number.
     ///   - key: the key's UTF-8 bytes (unescaped).
+    @inlinable
     public func member(_ object: Int, _ key: [UInt8]) -> Int? {
         guard entries[object].kind == .object else { return nil }
         let end = entries[object].first
@@ -101,6 +114,7 @@ public struct JSONSpanMap: Sendable {
     }
 
     /// The value at a path of object keys from `value`; `nil` when any step is missing or not an object.
+    @inlinable
     public func value(at path: [[UInt8]], from value: Int) -> Int? {
         var current = value
         for key in path {
@@ -111,6 +125,7 @@ public struct JSONSpanMap: Sendable {
     }
 
     /// `true` when the string `value`, unescaped, equals `expected` (UTF-8).
+    @inlinable
     public func stringEquals(_ value: Int, _ expected: [UInt8]) -> Bool {
         let entry = entries[value]
         guard entry.kind == .string else { return false }
@@ -129,6 +144,7 @@ public struct JSONSpanMap: Sendable {
     }
 
     /// `true` when the strings `lhs` and `rhs`, unescaped, are the same bytes.
+    @inlinable
     public func stringsEqual(_ lhs: Int, _ rhs: Int) -> Bool {
         let left = entries[lhs]
         let right = entries[rhs]
@@ -177,6 +193,7 @@ public struct JSONSpanMap: Sendable {
     }
 
     /// The scalar of the (already validated) escape sequence at `index` and its length in bytes.
+    @usableFromInline
     static func unescape(_ bytes: [UInt8], at index: Int) -> (UInt32, Int) {
         switch bytes[index + 1] {
         case UInt8(ascii: "b"): return (0x08, 2)
@@ -195,13 +212,14 @@ public struct JSONSpanMap: Sendable {
         }
     }
 
+    @usableFromInline
     static func hex4(_ bytes: [UInt8], at index: Int) -> UInt32 {
         var value: UInt32 = 0
         for offset in 0..<4 { value = value << 4 | UInt32(hexValue(bytes[index + offset]) ?? 0) }
         return value
     }
 
-    @inline(__always)
+    @inlinable
     static func hexValue(_ byte: UInt8) -> UInt8? {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")

@@ -1,7 +1,7 @@
 /// Writes compact JSON bytes: string literals escaped exactly as the project's `JSONWriter` escapes them
 /// (`"`, `\` and control characters only; `\n`, `\r`, `\t` short, the others `\u00xx`), everything else as is.
 public enum JSONSpanWriter {
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+    @usableFromInline static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// Appends `string` as a JSON string literal.
     ///
@@ -37,6 +37,7 @@ public enum JSONSpanWriter {
     /// - Parameters:
     ///   - text: the unescaped UTF-8 bytes.
     ///   - out: the buffer.
+    @inlinable
     public static func appendEscaped(_ text: ArraySlice<UInt8>, into out: inout [UInt8]) {
         for byte in text {
             if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
@@ -47,7 +48,7 @@ public enum JSONSpanWriter {
         }
     }
 
-    @inline(__always)
+    @inlinable
     static func appendEscapedByte(_ byte: UInt8, into out: inout [UInt8]) {
         switch byte {
         case UInt8(ascii: "\""): out.append(0x5C); out.append(0x22)
@@ -64,6 +65,7 @@ public enum JSONSpanWriter {
     }
 
     /// Appends a Unicode scalar value (already known to be valid) as UTF-8.
+    @usableFromInline
     static func appendUTF8(_ scalar: UInt32, into out: inout [UInt8]) {
         switch scalar {
         case 0..<0x80:
@@ -87,6 +89,7 @@ public enum JSONSpanWriter {
 extension JSONSpanMap {
     /// Appends the string `value` as a compact JSON string literal: a simple string's bytes are copied, a string
     /// with escapes is unescaped and escaped again the writer's way (`\/` → `/`, `\u00e9` → `é`).
+    @inlinable
     public func appendString(_ value: Int, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         appendStringContents(value, into: &out)
@@ -94,6 +97,7 @@ extension JSONSpanMap {
     }
 
     /// Like ``appendString(_:into:)`` without the quotes.
+    @inlinable
     public func appendStringContents(_ value: Int, into out: inout [UInt8]) {
         let range = span(value)
         if isSimple(value) {
@@ -119,6 +123,7 @@ extension JSONSpanMap {
     }
 
     /// Appends `value` as compact JSON (no whitespace; keys in document order).
+    @inlinable
     public func appendCompact(_ value: Int, into out: inout [UInt8]) {
         let entry = entries[value]
         switch entry.kind {
