@@ -390,19 +390,17 @@ public struct RowWriter {
         return value
     }
 
+    /// Appends `value`'s decimal digits, most significant first (no temporary buffer, no reversal through a
+    /// slice, which would copy `out`).
     mutating func appendInteger(_ value: Int) {
-        if value == 0 {
-            out.append(UInt8(ascii: "0"))
-            return
-        }
         if value < 0 { out.append(UInt8(ascii: "-")) }
-        let start = out.count
-        var rest = value.magnitude
-        while rest > 0 {
-            out.append(UInt8(ascii: "0") + UInt8(rest % 10))
-            rest /= 10
+        let magnitude = value.magnitude
+        var divisor: UInt = 1
+        while divisor <= magnitude / 10 { divisor *= 10 }
+        while divisor > 0 {
+            out.append(UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
+            divisor /= 10
         }
-        out[start...].reverse()
     }
 
     /// `ColumnDefinition.check`: the written value against the column's type.
