@@ -4,9 +4,10 @@ import Testing
 
 @testable import Streamer
 
-/// Pins the workaround in `Streamer.backfill`: Swift 6.3.1's optimiser miscompiles
-/// `return (table, .success(try await …))` inside `do throws(…)` in a task group child (it returns another
-/// child's table). These run in every `swift test`, and in release in CI (`.ci/run`), where a regression shows.
+/// Guards the workaround in `Streamer.backfill`: Swift 6.3.1's optimiser miscompiles
+/// `return (table, .success(try await …))` inside `do throws(…)` in a task-group child (a standalone
+/// reproduction still returns another child's table under -O). A backfill must report every table's outcome and
+/// failure under its own name; CI (`.ci/run`) runs these in release too, where a miscompile would show.
 @Suite(.serialized) struct BackfillAttributionTests {
     @Test("each table's outcome is reported under its own table, every one of them")
     func outcomesUnderTheirTables() async throws {
