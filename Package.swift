@@ -21,6 +21,8 @@ let package = Package(
         // For Benchmarks/ (its own package): the sandbox API and the mock cluster it drives.
         .library(name: "AdminSandbox", targets: ["AdminSandbox"]),
         .library(name: "Kafka", targets: ["Kafka"]),
+        // The span scanner, for Benchmarks/ and for clients that read Admin API bytes themselves.
+        .library(name: "JSONSpans", targets: ["JSONSpans"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -37,9 +39,16 @@ let package = Package(
             pkgConfig: "rdkafka",
             providers: [.apt(["librdkafka-dev"]), .brew(["librdkafka"])]
         ),
+        // JSON without a value tree: the span scanner, writer and fingerprint of the hot path.
+        .target(
+            name: "JSONSpans",
+            path: "Sources/JSON",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "AdminClient",
             dependencies: [
+                "JSONSpans",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
@@ -108,6 +117,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "JSONSpansTests",
+            dependencies: ["JSONSpans", "AdminClient"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "AdminSandboxTests",
             dependencies: ["AdminSandbox", "AdminClient"],
             swiftSettings: swiftSettings
@@ -135,6 +149,7 @@ let package = Package(
                 "Streamer",
                 "AdminClient",
                 "AdminSandbox",
+                "JSONSpans",
                 "Kafka",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),

@@ -2,6 +2,7 @@ import AdminClient
 import Benchmark
 import BenchmarkFixtures
 import Foundation
+import JSONSpans
 import Streamer
 
 /// Hot-path micro-benchmarks: what the streamer does per page and per row, on the sandbox's data.
@@ -37,6 +38,30 @@ let benchmarks: @Sendable () -> Void = {
         let page = Fixtures.current.usageReportPage
         for _ in benchmark.scaledIterations {
             blackHole(try Fixtures.decode(page, table: .usageReport))
+        }
+    }, setup: Fixtures.load)
+
+    // Version 2's hot path: parse + map + encode is one scan into spans plus the table's encoder.
+    Benchmark("Scan + encode: claude_code page, 1,000 rows (key and value bytes)", closure: { benchmark in
+        let page = Fixtures.current.claudeCodePage
+        let encoder = TableEncoder(table: .claudeCodeUsage)
+        for _ in benchmark.scaledIterations {
+            blackHole(try encoder.encodeRows(in: try JSONSpanScanner.scan(page)))
+        }
+    }, setup: Fixtures.load)
+
+    Benchmark("Scan + encode: usage_report page, 992 rows (key and value bytes)", closure: { benchmark in
+        let page = Fixtures.current.usageReportPage
+        let encoder = TableEncoder(table: .usageReport)
+        for _ in benchmark.scaledIterations {
+            blackHole(try encoder.encodeRows(in: try JSONSpanScanner.scan(page)))
+        }
+    }, setup: Fixtures.load)
+
+    Benchmark("Span scan: claude_code page, 1,000 rows", closure: { benchmark in
+        let page = Fixtures.current.claudeCodePage
+        for _ in benchmark.scaledIterations {
+            blackHole(try JSONSpanScanner.scan(page))
         }
     }, setup: Fixtures.load)
 

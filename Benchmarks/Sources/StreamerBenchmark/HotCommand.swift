@@ -2,6 +2,7 @@ import AdminClient
 import ArgumentParser
 import BenchmarkFixtures
 import Foundation
+import JSONSpans
 import Streamer
 
 /// `hot`: the hot paths timed with a plain clock, outside package-benchmark (whose malloc and ARC
@@ -39,6 +40,18 @@ struct HotCommand: AsyncParsableCommand {
         }
         try measure("Page decode: usage_report page (parse + makeRow, 992 rows)", rows: 992) {
             _ = try Fixtures.decode(fixtures.usageReportPage, table: .usageReport)
+        }
+        // Version 2's hot path: one scan into spans, then the table's encoder writes key and value bytes.
+        let claudeCodeEncoder = TableEncoder(table: .claudeCodeUsage)
+        let usageReportEncoder = TableEncoder(table: .usageReport)
+        try measure("Span scan: claude_code page (1,000 rows)", rows: 1_000) {
+            blackHole(try JSONSpanScanner.scan(fixtures.claudeCodePage))
+        }
+        try measure("Scan + encode: claude_code page (key and value bytes)", rows: 1_000) {
+            blackHole(try claudeCodeEncoder.encodeRows(in: try JSONSpanScanner.scan(fixtures.claudeCodePage)))
+        }
+        try measure("Scan + encode: usage_report page (992 rows)", rows: 992) {
+            blackHole(try usageReportEncoder.encodeRows(in: try JSONSpanScanner.scan(fixtures.usageReportPage)))
         }
         let definition = AdminTable.claudeCodeUsage.definition
         try measure("makeRow: claude_code item → row", rows: fixtures.claudeCodeItems.count) {

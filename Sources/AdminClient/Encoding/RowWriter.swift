@@ -1,0 +1,456 @@
+import JSONSpans
+
+import struct Foundation.Decimal
+
+/// The buffers ``TableEncoder`` writes a row with, kept from row to row so a row costs two allocations: its
+/// key and its value.
+public struct RowWriter {
+    struct Extra {
+        var nameStart: Int
+        var nameEnd: Int
+        var isASCII: Bool
+        /// A value number, ``RowWriter/missing`` (`null`) or ``RowWriter/override`` (the default workspace).
+        var value: Int
+    }
+
+    static let missing = -1
+    static let override = -2
+
+    var out: [UInt8] = []
+    var names: [UInt8] = []
+    var decoded: [UInt8] = []
+    var ranges: [Range<Int>] = []
+    var extras: [Extra] = []
+    var accepted: [Int] = []
+    var overrideBytes: [UInt8]? = nil
+
+    /// Empty buffers.
+    public init() {
+        out.reserveCapacity(1024)
+        names.reserveCapacity(256)
+        decoded.reserveCapacity(64)
+        extras.reserveCapacity(32)
+        accepted.reserveCapacity(32)
+    }
+
+    mutating func encode(
+        _ encoder: TableEncoder, item: Int, bucket: Int?, map: JSONSpanMap, override: [UInt8]?
+    ) throws(RowMappingError) -> EncodedRow {
+        out.removeAll(keepingCapacity: true)
+        names.removeAll(keepingCapacity: true)
+        extras.removeAll(keepingCapacity: true)
+        accepted.removeAll(keepingCapacity: true)
+        ranges.removeAll(keepingCapacity: true)
+        overrideBytes = override
+        out.append(UInt8(ascii: "{"))
+        for plan in encoder.plans {
+            out.append(contentsOf: plan.prefix)
+            let start = out.count
+            let kind = try write(plan.source, column: plan.column, item: item, bucket: bucket, map: map)
+            try check(plan.column, kind, from: start)
+            ranges.append(start..<out.count)
+        }
+        try collectExtras(encoder, item: item, bucket: bucket, map: map)
+        writeExtras(encoder, map: map)
+        out.append(UInt8(ascii: "}"))
+
+        var keyCount = 1
+        for (column, prefix) in encoder.keyPlan { keyCount += prefix.count + ranges[column].count }
+        var key: [UInt8] = []
+        key.reserveCapacity(keyCount)
+        for (column, prefix) in encoder.keyPlan {
+            key.append(contentsOf: prefix)
+            key.append(contentsOf: out[ranges[column]])
+        }
+        key.append(UInt8(ascii: "}"))
+        let day = encoder.isTimeTable && !encoder.keyPlan.isEmpty ? day(in: ranges[encoder.keyPlan[0].column]) : nil
+        return EncodedRow(key: key, value: Array(out[...]), day: day)
+    }
+
+    // MARK: Columns
+
+    /// The value at `path` from `item`; the default workspace stands in for a missing or `null` top-level
+    /// `workspace_id`.
+    @inline(__always)
+    func lookup(_ path: [[UInt8]], item: Int, map: JSONSpanMap) -> Int {
+        if overrideBytes != nil, let first = path.first, first == TableEncoder.workspaceIDKey {
+            let member = map.member(item, first)
+            if member.map({ map.kind($0) == .null }) ?? true {
+                return path.count == 1 ? Self.override : Self.missing
+            }
+        }
+        return map.value(at: path, from: item) ?? Self.missing
+    }
+
+    func kind(_ value: Int, map: JSONSpanMap) -> EncodedKind {
+        switch value {
+        case Self.missing: return .null
+        case Self.override: return .string
+        default:
+            switch map.kind(value) {
+            case .null: return .null
+            case .true, .false: return .boolean
+            case .number: return .number
+            case .string: return .string
+            case .array: return .array
+            case .object: return .object
+            }
+        }
+    }
+
+    mutating func writeValue(_ value: Int, map: JSONSpanMap) -> EncodedKind {
+        switch value {
+        case Self.missing:
+            appendNull()
+            return .null
+        case Self.override:
+            out.append(UInt8(ascii: "\""))
+            JSONSpanWriter.appendEscaped(overrideBytes?[...] ?? [], into: &out)
+            out.append(UInt8(ascii: "\""))
+            return .string
+        default:
+            map.appendCompact(value, into: &out)
+            return kind(value, map: map)
+        }
+    }
+
+    mutating func appendNull() {
+        out.append(UInt8(ascii: "n"))
+        out.append(UInt8(ascii: "u"))
+        out.append(UInt8(ascii: "l"))
+        out.append(UInt8(ascii: "l"))
+    }
+
+    /// `decoded` := the text of the string `value` (a value number or the default workspace).
+    mutating func decode(_ value: Int, map: JSONSpanMap) {
+        decoded.removeAll(keepingCapacity: true)
+        if value == Self.override {
+            decoded.append(contentsOf: overrideBytes ?? [])
+        } else {
+            map.appendUnescaped(value, into: &decoded)
+        }
+    }
+
+    func isString(_ value: Int, equalTo expected: [UInt8], map: JSONSpanMap) -> Bool {
+        switch value {
+        case Self.missing: return false
+        case Self.override: return overrideBytes == expected
+        default: return map.stringEquals(value, expected)
+        }
+    }
+
+    mutating func write(
+        _ source: ColumnPlan.Source, column: ColumnDefinition, item: Int, bucket: Int?, map: JSONSpanMap
+    ) throws(RowMappingError) -> EncodedKind {
+        switch source {
+        case .field(let path):
+            return writeValue(lookup(path, item: item, map: map), map: map)
+        case .firstPresent(let paths):
+            for path in paths {
+                let value = lookup(path, item: item, map: map)
+                if kind(value, map: map) != .null { return writeValue(value, map: map) }
+            }
+            return writeValue(Self.missing, map: map)
+        case .day(let path):
+            return try writeDay(lookup(path, item: item, map: map), path: path, map: map)
+        case .decimalString(let path):
+            return try writeDecimalString(lookup(path, item: item, map: map), path: path, map: map)
+        case .actorIdentity:
+            let type = lookup(TableEncoder.actorType, item: item, map: map)
+            let value: Int
+            if isString(type, equalTo: TableEncoder.userActor, map: map) {
+                value = lookup(TableEncoder.actorEmail, item: item, map: map)
+            } else if isString(type, equalTo: TableEncoder.apiActor, map: map) {
+                value = lookup(TableEncoder.actorKeyName, item: item, map: map)
+            } else {
+                let email = lookup(TableEncoder.actorEmail, item: item, map: map)
+                value = email != Self.missing ? email : lookup(TableEncoder.actorKeyName, item: item, map: map)
+            }
+            return writeValue(value, map: map)
+        case .toolAction(let path):
+            let value = lookup(path, item: item, map: map)
+            if value == Self.missing {
+                out.append(UInt8(ascii: "0"))
+                return .number
+            }
+            return writeValue(value, map: map)
+        case .sum(let array, let path, let filterPath, let equals):
+            return try writeSum(
+                lookup(array, item: item, map: map), array: array[0], path: path, filterPath: filterPath, equals: equals,
+                map: map)
+        case .joined(let array, let path):
+            let elements = lookup(array, item: item, map: map)
+            out.append(UInt8(ascii: "\""))
+            let start = out.count
+            var any = false
+            if elements >= 0, map.kind(elements) == .array {
+                let end = map.next(after: elements)
+                var element = elements + 1
+                while element < end {
+                    if let value = map.value(at: path, from: element), map.kind(value) == .string {
+                        if any { out.append(UInt8(ascii: ",")) }
+                        map.appendStringContents(value, into: &out)
+                        any = true
+                    }
+                    element = map.next(after: element)
+                }
+            }
+            if any {
+                out.append(UInt8(ascii: "\""))
+                return .string
+            }
+            out.removeSubrange((start - 1)...)
+            appendNull()
+            return .null
+        case .bucketStart:
+            let value = bucket.flatMap { map.member($0, TableEncoder.startingAtKey) } ?? Self.missing
+            return writeValue(value, map: map)
+        case .idWhen(let typePath, let equals, let idPath):
+            let type = lookup(typePath, item: item, map: map)
+            guard isString(type, equalTo: equals, map: map) else {
+                appendNull()
+                return .null
+            }
+            return writeValue(lookup(idPath, item: item, map: map), map: map)
+        case .constant(let bytes, let kind):
+            out.append(contentsOf: bytes)
+            return kind
+        case .null:
+            appendNull()
+            return .null
+        }
+    }
+
+    static func joined(_ path: [[UInt8]]) -> String {
+        path.map { String(decoding: $0, as: UTF8.self) }.joined(separator: ".")
+    }
+
+    mutating func writeDay(_ value: Int, path: [[UInt8]], map: JSONSpanMap) throws(RowMappingError) -> EncodedKind {
+        let kind = kind(value, map: map)
+        guard kind == .string else {
+            if kind == .null {
+                appendNull()
+                return .null
+            }
+            throw RowMappingError(path: Self.joined(path), expected: "a date string, found \(kind.typeName)")
+        }
+        decode(value, map: map)
+        guard Self.dayPrefixIsValid(decoded) else {
+            throw RowMappingError(
+                path: Self.joined(path),
+                expected: "a YYYY-MM-DD date, found \"\(String(decoding: decoded, as: UTF8.self))\"")
+        }
+        out.append(UInt8(ascii: "\""))
+        out.append(contentsOf: decoded[0..<10])
+        out.append(contentsOf: Self.midnightSuffix)
+        return .string
+    }
+
+    static let midnightSuffix = Array("T00:00:00Z\"".utf8)
+
+    /// `CalendarDay(prefixOf:)` on bytes: `YYYY-MM-DD`, alone or followed by `T`, naming a real date.
+    static func dayPrefixIsValid(_ text: [UInt8]) -> Bool {
+        calendarDay(prefixOf: text[...]) != nil
+    }
+
+    static func calendarDay(prefixOf text: ArraySlice<UInt8>) -> CalendarDay? {
+        guard text.count >= 10 else { return nil }
+        let base = text.startIndex
+        guard text[base + 4] == UInt8(ascii: "-"), text[base + 7] == UInt8(ascii: "-") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for offset in range {
+                let digit = text[base + offset] &- UInt8(ascii: "0")
+                guard digit < 10 else { return nil }
+                value = value * 10 + Int(digit)
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+        if text.count > 10, text[base + 10] != UInt8(ascii: "T") { return nil }
+        return CalendarDay(year: year, month: month, day: day)
+    }
+
+    mutating func writeDecimalString(
+        _ value: Int, path: [[UInt8]], map: JSONSpanMap
+    ) throws(RowMappingError) -> EncodedKind {
+        let kind = kind(value, map: map)
+        switch kind {
+        case .string:
+            decode(value, map: map)
+            guard let literal = Self.numberLiteral(in: decoded) else {
+                throw RowMappingError(
+                    path: Self.joined(path),
+                    expected: "a decimal string, found \"\(String(decoding: decoded, as: UTF8.self))\"")
+            }
+            out.append(contentsOf: decoded[literal])
+            return .number
+        case .number, .null:
+            return writeValue(value, map: map)
+        default:
+            throw RowMappingError(path: Self.joined(path), expected: "a decimal string, found \(kind.typeName)")
+        }
+    }
+
+    /// The range of the one JSON number `text` holds, whitespace around it allowed (`JSONNumber(validating:)`).
+    static func numberLiteral(in text: [UInt8]) -> Range<Int>? {
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
+        func isDigit(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "0") < 10 }
+        var index = 0
+        while index < text.count, isSpace(text[index]) { index += 1 }
+        let start = index
+        if index < text.count, text[index] == UInt8(ascii: "-") { index += 1 }
+        guard index < text.count else { return nil }
+        if text[index] == UInt8(ascii: "0") {
+            index += 1
+        } else if isDigit(text[index]) {
+            while index < text.count, isDigit(text[index]) { index += 1 }
+        } else {
+            return nil
+        }
+        if index < text.count, text[index] == UInt8(ascii: ".") {
+            index += 1
+            guard index < text.count, isDigit(text[index]) else { return nil }
+            while index < text.count, isDigit(text[index]) { index += 1 }
+        }
+        if index < text.count, text[index] == UInt8(ascii: "e") || text[index] == UInt8(ascii: "E") {
+            index += 1
+            if index < text.count, text[index] == UInt8(ascii: "+") || text[index] == UInt8(ascii: "-") { index += 1 }
+            guard index < text.count, isDigit(text[index]) else { return nil }
+            while index < text.count, isDigit(text[index]) { index += 1 }
+        }
+        let end = index
+        while index < text.count, isSpace(text[index]) { index += 1 }
+        return index == text.count ? start..<end : nil
+    }
+
+    mutating func writeSum(
+        _ elements: Int, array: [UInt8], path: [[UInt8]], filterPath: [[UInt8]]?, equals: [UInt8], map: JSONSpanMap
+    ) throws(RowMappingError) -> EncodedKind {
+        var integerTotal = 0
+        var decimalTotal: Decimal? = nil
+        if elements >= 0, map.kind(elements) == .array {
+            let end = map.next(after: elements)
+            var element = elements + 1
+            var index = 0
+            while element < end {
+                defer {
+                    element = map.next(after: element)
+                    index += 1
+                }
+                if let filterPath {
+                    guard let filter = map.value(at: filterPath, from: element), map.stringEquals(filter, equals) else {
+                        continue
+                    }
+                }
+                guard let value = map.value(at: path, from: element) else { continue }
+                switch map.kind(value) {
+                case .null:
+                    continue
+                case .number:
+                    let literal = map.span(value)
+                    if decimalTotal == nil, let int = Self.int(map.bytes[literal]) {
+                        let (sum, overflow) = integerTotal.addingReportingOverflow(int)
+                        if !overflow {
+                            integerTotal = sum
+                            continue
+                        }
+                    }
+                    guard let decimal = Decimal(string: String(decoding: map.bytes[literal], as: UTF8.self)) else {
+                        throw RowMappingError(
+                            path: "\(String(decoding: array, as: UTF8.self))[\(index)].\(Self.joined(path))",
+                            expected: "a number")
+                    }
+                    decimalTotal = (decimalTotal ?? Decimal(integerTotal)) + decimal
+                default:
+                    throw RowMappingError(
+                        path: "\(String(decoding: array, as: UTF8.self))[\(index)].\(Self.joined(path))",
+                        expected: "a number, found \(kind(value, map: map).typeName)")
+                }
+            }
+        }
+        if let decimalTotal {
+            out.append(contentsOf: "\(decimalTotal)".utf8)
+        } else {
+            appendInteger(integerTotal)
+        }
+        return .number
+    }
+
+    /// `Int(literal)`: an optional `-` and digits that fit.
+    static func int(_ literal: ArraySlice<UInt8>) -> Int? {
+        var digits = literal
+        let isNegative = digits.first == UInt8(ascii: "-")
+        if isNegative { digits = digits.dropFirst() }
+        guard !digits.isEmpty else { return nil }
+        var value = 0
+        for byte in digits {
+            let digit = byte &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let (next, overflow2) =
+                isNegative ? times.subtractingReportingOverflow(Int(digit)) : times.addingReportingOverflow(Int(digit))
+            guard !overflow1, !overflow2 else { return nil }
+            value = next
+        }
+        return value
+    }
+
+    /// Appends `value`'s decimal digits, most significant first (no temporary buffer, no reversal through a
+    /// slice, which would copy `out`).
+    mutating func appendInteger(_ value: Int) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        let magnitude = value.magnitude
+        var divisor: UInt = 1
+        while divisor <= magnitude / 10 { divisor *= 10 }
+        while divisor > 0 {
+            out.append(UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
+            divisor /= 10
+        }
+    }
+
+    /// `ColumnDefinition.check`: the written value against the column's type.
+    func check(_ column: ColumnDefinition, _ kind: EncodedKind, from start: Int) throws(RowMappingError) {
+        switch (column.type, kind) {
+        case (_, .null):
+            if column.isRequired {
+                throw RowMappingError(
+                    path: column.source.description, expected: "a value for \(column.name), found null or nothing")
+            }
+        case (.string, .string), (.timestamp, .string), (.number, .number), (.boolean, .boolean), (.array, .array):
+            return
+        case (.integer, .number):
+            let literal = out[start...]
+            if !Self.isInteger(literal) {
+                throw RowMappingError(
+                    path: column.source.description,
+                    expected: "an integer, found \(String(decoding: literal, as: UTF8.self))")
+            }
+        default:
+            let wanted =
+                column.type == .timestamp
+                ? "a timestamp string" : column.type == .integer ? "an integer" : "a \(column.type.rawValue)"
+            throw RowMappingError(path: column.source.description, expected: "\(wanted), found \(kind.typeName)")
+        }
+    }
+
+    /// `JSONNumber.isInteger` on bytes.
+    static func isInteger(_ literal: ArraySlice<UInt8>) -> Bool {
+        var digits = literal
+        if digits.first == UInt8(ascii: "-") { digits = digits.dropFirst() }
+        if !digits.isEmpty, digits.count <= 18, digits.allSatisfy({ $0 &- UInt8(ascii: "0") < 10 }) { return true }
+        return int(literal) != nil
+    }
+
+    /// The day of the first key column's written value.
+    func day(in range: Range<Int>) -> CalendarDay? {
+        let written = out[range]
+        guard written.count >= 2, written.first == UInt8(ascii: "\"") else { return nil }
+        let text = written.dropFirst().dropLast()
+        if !text.contains(UInt8(ascii: "\\")) { return Self.calendarDay(prefixOf: text) }
+        guard let map = try? JSONSpanScanner.scan(Array(written)) else { return nil }
+        var unescaped: [UInt8] = []
+        map.appendUnescaped(map.root, into: &unescaped)
+        return Self.calendarDay(prefixOf: unescaped[...])
+    }
+}

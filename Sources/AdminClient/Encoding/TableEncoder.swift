@@ -1,0 +1,93 @@
+import JSONSpans
+
+import struct Foundation.Decimal
+
+/// Writes a table's events straight from a scanned response: built once from the table's definition, it copies
+/// each column's bytes from the response (escaping only strings that had escapes), computes the few derived
+/// columns (sums, joins, days), and appends the extra fields sorted by name — the same bytes, key and value,
+/// as ``TableDefinition/makeRow(from:bucket:)`` followed by `JSONWriter`, with no value tree in between.
+///
+/// Driven only by the definition's columns and their ``ColumnSource``s: a column added to a definition with an
+/// existing source kind needs no change here.
+public struct TableEncoder: Sendable {
+    /// The table's definition.
+    public let definition: TableDefinition
+    let plans: [ColumnPlan]
+    /// For each key column: its column index and `{"name":` or `,"name":`.
+    let keyPlan: [(column: Int, prefix: [UInt8])]
+    let consumed: [[UInt8]]
+    let columnNames: [[UInt8]]
+    let toolColumns: [[UInt8]]
+    let isTimeTable: Bool
+
+    static let workspaceIDKey = Array("workspace_id".utf8)
+    static let toolActionsKey = Array("tool_actions".utf8)
+    static let startingAtKey = Array("starting_at".utf8)
+    static let endingAtKey = Array("ending_at".utf8)
+    static let bucketEndName = Array("bucket_end".utf8)
+    static let acceptedKey = Array("accepted".utf8)
+    static let rejectedKey = Array("rejected".utf8)
+    static let actorType: [[UInt8]] = [Array("actor".utf8), Array("type".utf8)]
+    static let actorEmail: [[UInt8]] = [Array("actor".utf8), Array("email_address".utf8)]
+    static let actorKeyName: [[UInt8]] = [Array("actor".utf8), Array("api_key_name".utf8)]
+    static let userActor = Array("user_actor".utf8)
+    static let apiActor = Array("api_actor".utf8)
+
+    /// An encoder for `definition`'s rows.
+    ///
+    /// - Parameter definition: the table's definition.
+    public init(definition: TableDefinition) {
+        self.definition = definition
+        plans = definition.columns.enumerated().map { ColumnPlan($1, isFirst: $0 == 0) }
+        var keyPlan: [(column: Int, prefix: [UInt8])] = []
+        for (position, name) in definition.keyColumns.enumerated() {
+            guard let index = definition.columns.firstIndex(where: { $0.name == name }) else { continue }
+            var prefix: [UInt8] = [UInt8(ascii: position == 0 ? "{" : ",")]
+            JSONWriter.writeString(name, into: &prefix)
+            prefix.append(UInt8(ascii: ":"))
+            keyPlan.append((index, prefix))
+        }
+        self.keyPlan = keyPlan
+        consumed = definition.consumedFields.map { Array($0.utf8) }
+        columnNames = definition.columns.map { Array($0.name.utf8) }
+        toolColumns = definition.columns.compactMap { column in
+            if case .toolAction(let tool, _) = column.source { return Array(tool.utf8) }
+            return nil
+        }
+        isTimeTable = definition.cursorKind != .snapshot
+    }
+
+    /// The encoder of `table`.
+    public init(table: AdminTable) {
+        self.init(definition: table.definition)
+    }
+
+    /// Encodes one row.
+    ///
+    /// - Parameters:
+    ///   - item: the row's object in `map` (a `data[]` item, a `results[]` item, or the root).
+    ///   - bucket: for report tables, the enclosing bucket object.
+    ///   - map: the scanned response.
+    ///   - defaultWorkspaceID: for workspace members, the workspace listed: the row's `workspace_id` when the
+    ///     item has none or `null`.
+    ///   - writer: buffers reused from row to row (one per page).
+    /// - Throws: ``RowMappingError`` naming the path inside the item, as `makeRow` does.
+    public func encodeRow(
+        _ item: Int, bucket: Int? = nil, in map: JSONSpanMap, defaultWorkspaceID: [UInt8]? = nil,
+        writer: inout RowWriter
+    ) throws(RowMappingError) -> EncodedRow {
+        try writer.encode(self, item: item, bucket: bucket, map: map, override: defaultWorkspaceID)
+    }
+}
+
+extension TableDefinition {
+    /// The table's encoder, built once per process.
+    public var encoder: TableEncoder {
+        TableEncoder.shared[table] ?? TableEncoder(definition: self)
+    }
+}
+
+extension TableEncoder {
+    static let shared: [AdminTable: TableEncoder] = Dictionary(
+        uniqueKeysWithValues: AdminTable.allCases.map { ($0, TableEncoder(definition: $0.definition)) })
+}

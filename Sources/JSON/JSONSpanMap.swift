@@ -1,0 +1,231 @@
+/// A JSON document scanned once into a flat list of values, as swift-foundation's `JSONMap`: nothing becomes a
+/// Swift `String`, number, array or dictionary until a caller asks for that one value.
+///
+/// Values are numbered in document order (``root`` is 0). Each records its ``Kind``; strings and numbers the
+/// byte range of their text in ``bytes`` (a string's range excludes its quotes, and a string without escapes
+/// is *simple*: its bytes are already its compact JSON form); objects and arrays the number of the value after
+/// their last descendant, so a value is skipped in one step. An object's children are its keys and values,
+/// alternating; an array's its elements.
+public struct JSONSpanMap: Sendable {
+    /// The kind of a value.
+    public enum Kind: UInt8, Sendable, Hashable {
+        case null
+        case `false`
+        case `true`
+        case number
+        case string
+        case array
+        case object
+    }
+
+    // Internal but inlinable: the encoder in another module calls these accessors for every value of every
+    // row, so they must inline there (a call per access, with its retains, costs more than the access).
+    @usableFromInline
+    struct Entry: Sendable {
+        @usableFromInline var kind: Kind
+        /// Strings: bit 0 = simple (no escapes), bit 1 = ASCII only.
+        @usableFromInline var flags: UInt8
+        /// Scalars: the first byte of the text (after the opening quote for strings). Containers: the next
+        /// sibling's value number.
+        @usableFromInline var first: Int
+        /// Scalars: the byte count of the text. Containers: the number of children (keys count as children).
+        @usableFromInline var second: Int
+
+        @usableFromInline
+        init(kind: Kind, flags: UInt8, first: Int, second: Int) {
+            self.kind = kind
+            self.flags = flags
+            self.first = first
+            self.second = second
+        }
+    }
+
+    @usableFromInline static let simpleFlag: UInt8 = 1
+    @usableFromInline static let asciiFlag: UInt8 = 2
+
+    /// The scanned document.
+    public let bytes: [UInt8]
+    @usableFromInline var entries: [Entry]
+
+    init(bytes: [UInt8], entries: [Entry]) {
+        self.bytes = bytes
+        self.entries = entries
+    }
+
+    /// The document's top-level value.
+    @inlinable public var root: Int { 0 }
+
+    /// The number of values in the document.
+    public var valueCount: Int { entries.count }
+
+    /// The kind of value `value`.
+    @inlinable
+    public func kind(_ value: Int) -> Kind { entries[value].kind }
+
+    /// `true` when the string `value` has no escapes, so its bytes are its compact JSON form.
+    @inlinable
+    public func isSimple(_ value: Int) -> Bool { entries[value].flags & Self.simpleFlag != 0 }
+
+    /// `true` when the string `value` is ASCII only.
+    @inlinable
+    public func isASCII(_ value: Int) -> Bool { entries[value].flags & Self.asciiFlag != 0 }
+
+    /// The byte range of a scalar's text: a number's literal, a string's contents without quotes (escapes as
+    /// written), a literal's word.
+    @inlinable
+    public func span(_ value: Int) -> Range<Int> {
+        let entry = entries[value]
+        return entry.first..<(entry.first + entry.second)
+    }
+
+    /// The value after `value` and all of its descendants.
+    @inlinable
+    public func next(after value: Int) -> Int {
+        let entry = entries[value]
+        return entry.kind == .array || entry.kind == .object ? entry.first : value + 1
+    }
+
+    /// The number of elements of an array, or of members of an object; 0 for scalars.
+    @inlinable
+    public func count(_ value: Int) -> Int {
+        let entry = entries[value]
+        switch entry.kind {
+        case .array: return entry.second
+        case .object: return entry.second / 2
+        default: return 0
+        }
+    }
+
+    /// The value of the member `key` of object `object`; `nil` when `object` is not an object or has no such key.
+    ///
+    /// - Parameters:
+    ///   - object: an object's value number.
+    ///   - key: the key's UTF-8 bytes (unescaped).
+    @inlinable
+    public func member(_ object: Int, _ key: [UInt8]) -> Int? {
+        guard entries[object].kind == .object else { return nil }
+        let end = entries[object].first
+        var index = object + 1
+        while index < end {
+            if stringEquals(index, key) { return index + 1 }
+            index = next(after: index + 1)
+        }
+        return nil
+    }
+
+    /// The value at a path of object keys from `value`; `nil` when any step is missing or not an object.
+    @inlinable
+    public func value(at path: [[UInt8]], from value: Int) -> Int? {
+        var current = value
+        for key in path {
+            guard let child = member(current, key) else { return nil }
+            current = child
+        }
+        return current
+    }
+
+    /// `true` when the string `value`, unescaped, equals `expected` (UTF-8).
+    @inlinable
+    public func stringEquals(_ value: Int, _ expected: [UInt8]) -> Bool {
+        let entry = entries[value]
+        guard entry.kind == .string else { return false }
+        if entry.flags & Self.simpleFlag != 0 {
+            guard entry.second == expected.count else { return false }
+            var offset = 0
+            while offset < entry.second {
+                if bytes[entry.first + offset] != expected[offset] { return false }
+                offset += 1
+            }
+            return true
+        }
+        var decoded: [UInt8] = []
+        appendUnescaped(value, into: &decoded)
+        return decoded == expected
+    }
+
+    /// `true` when the strings `lhs` and `rhs`, unescaped, are the same bytes.
+    @inlinable
+    public func stringsEqual(_ lhs: Int, _ rhs: Int) -> Bool {
+        let left = entries[lhs]
+        let right = entries[rhs]
+        if left.flags & right.flags & Self.simpleFlag != 0 {
+            guard left.second == right.second else { return false }
+            var offset = 0
+            while offset < left.second {
+                if bytes[left.first + offset] != bytes[right.first + offset] { return false }
+                offset += 1
+            }
+            return true
+        }
+        var leftBytes: [UInt8] = []
+        var rightBytes: [UInt8] = []
+        appendUnescaped(lhs, into: &leftBytes)
+        appendUnescaped(rhs, into: &rightBytes)
+        return leftBytes == rightBytes
+    }
+
+    /// The string `value`, unescaped (allocates: for errors and rare paths).
+    public func string(_ value: Int) -> String {
+        var decoded: [UInt8] = []
+        appendUnescaped(value, into: &decoded)
+        return String(decoding: decoded, as: UTF8.self)
+    }
+
+    /// Appends the UTF-8 bytes of the string `value`, escapes resolved.
+    public func appendUnescaped(_ value: Int, into out: inout [UInt8]) {
+        let range = span(value)
+        if isSimple(value) {
+            out.append(contentsOf: bytes[range])
+            return
+        }
+        var index = range.lowerBound
+        while index < range.upperBound {
+            let byte = bytes[index]
+            if byte != UInt8(ascii: "\\") {
+                out.append(byte)
+                index += 1
+                continue
+            }
+            let (scalar, length) = JSONSpanMap.unescape(bytes, at: index)
+            JSONSpanWriter.appendUTF8(scalar, into: &out)
+            index += length
+        }
+    }
+
+    /// The scalar of the (already validated) escape sequence at `index` and its length in bytes.
+    @usableFromInline
+    static func unescape(_ bytes: [UInt8], at index: Int) -> (UInt32, Int) {
+        switch bytes[index + 1] {
+        case UInt8(ascii: "b"): return (0x08, 2)
+        case UInt8(ascii: "f"): return (0x0C, 2)
+        case UInt8(ascii: "n"): return (0x0A, 2)
+        case UInt8(ascii: "r"): return (0x0D, 2)
+        case UInt8(ascii: "t"): return (0x09, 2)
+        case UInt8(ascii: "u"):
+            let high = hex4(bytes, at: index + 2)
+            if (0xD800...0xDBFF).contains(high) {
+                let low = hex4(bytes, at: index + 8)
+                return (0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00), 12)
+            }
+            return (high, 6)
+        default: return (UInt32(bytes[index + 1]), 2)  // " \ /
+        }
+    }
+
+    @usableFromInline
+    static func hex4(_ bytes: [UInt8], at index: Int) -> UInt32 {
+        var value: UInt32 = 0
+        for offset in 0..<4 { value = value << 4 | UInt32(hexValue(bytes[index + offset]) ?? 0) }
+        return value
+    }
+
+    @inlinable
+    static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,346 @@
+/// Scans a JSON document (RFC 8259) into a ``JSONSpanMap`` in one pass.
+///
+/// It accepts exactly what the strict parser accepts, and also rejects what that parser's hardening rejects:
+/// a key repeated in one object, and strings that are not valid UTF-8. Every error names the JSON path and
+/// byte offset; no input can crash it (nesting is capped at 512 levels, as the parser's is).
+public enum JSONSpanScanner {
+    /// The deepest nesting of objects and arrays accepted.
+    public static let maximumDepth = 512
+
+    /// Scans `bytes` as one JSON document.
+    ///
+    /// - Parameter bytes: the UTF-8 document.
+    /// - Returns: the document's values, in order.
+    /// - Throws: ``JSONSpanError`` naming the path, the offset and what was expected.
+    public static func scan(_ bytes: [UInt8]) throws(JSONSpanError) -> JSONSpanMap {
+        var state = ScanState(count: bytes.count)
+        try bytes.withUnsafeBufferPointer { (input) throws(JSONSpanError) in
+            do throws(JSONSpanError) {
+                try state.scanValue(input)
+            } catch {
+                throw error.prefixed("$")
+            }
+            state.skipWhitespace(input)
+            if state.index != input.count { throw state.fail("end of document").prefixed("$") }
+        }
+        return JSONSpanMap(bytes: bytes, entries: state.entries)
+    }
+}
+
+private struct ScanState {
+    typealias Entry = JSONSpanMap.Entry
+    var entries: [Entry]
+    var index = 0
+    var depth = 0
+
+    init(count: Int) {
+        entries = []
+        // About one value per 10 bytes in Admin API pages: one growth at most.
+        entries.reserveCapacity(count / 8 + 4)
+    }
+
+    func fail(_ expected: String) -> JSONSpanError {
+        JSONSpanError(path: "", offset: index, expected: expected)
+    }
+
+    @inline(__always)
+    mutating func skipWhitespace(_ input: UnsafeBufferPointer<UInt8>) {
+        while index < input.count {
+            switch input[index] {
+            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            default: return
+            }
+        }
+    }
+
+    mutating func scanValue(_ input: UnsafeBufferPointer<UInt8>) throws(JSONSpanError) {
+        skipWhitespace(input)
+        guard index < input.count else { throw fail("a value") }
+        switch input[index] {
+        case UInt8(ascii: "{"): try scanObject(input)
+        case UInt8(ascii: "["): try scanArray(input)
+        case UInt8(ascii: "\""): try scanString(input)
+        case UInt8(ascii: "t"): try scanLiteral(input, "true", .true)
+        case UInt8(ascii: "f"): try scanLiteral(input, "false", .false)
+        case UInt8(ascii: "n"): try scanLiteral(input, "null", .null)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try scanNumber(input)
+        default: throw fail("a value")
+        }
+    }
+
+    mutating func scanLiteral(
+        _ input: UnsafeBufferPointer<UInt8>, _ literal: StaticString, _ kind: JSONSpanMap.Kind
+    ) throws(JSONSpanError) {
+        let count = literal.utf8CodeUnitCount
+        guard index + count <= input.count else { throw fail("'\(literal)'") }
+        let start = index
+        let matches = literal.withUTF8Buffer { word in
+            for offset in 0..<count where input[start + offset] != word[offset] { return false }
+            return true
+        }
+        guard matches else { throw fail("'\(literal)'") }
+        entries.append(Entry(kind: kind, flags: 0, first: index, second: count))
+        index += count
+    }
+
+    mutating func enter() throws(JSONSpanError) {
+        depth += 1
+        if depth > JSONSpanScanner.maximumDepth { throw fail("nesting no deeper than \(JSONSpanScanner.maximumDepth)") }
+    }
+
+    mutating func scanObject(_ input: UnsafeBufferPointer<UInt8>) throws(JSONSpanError) {
+        try enter()
+        defer { depth -= 1 }
+        let me = entries.count
+        entries.append(Entry(kind: .object, flags: 0, first: 0, second: 0))
+        index += 1  // {
+        skipWhitespace(input)
+        if index < input.count, input[index] == UInt8(ascii: "}") {
+            index += 1
+            entries[me].first = entries.count
+            return
+        }
+        var children = 0
+        while true {
+            skipWhitespace(input)
+            guard index < input.count, input[index] == UInt8(ascii: "\"") else { throw fail("an object key") }
+            let keyStart = index
+            let key = entries.count
+            try scanString(input)
+            // A key read twice is refused: which value would a consumer see? (Objects are small: a scan of the
+            // earlier keys is cheaper than hashing.)
+            var earlier = me + 1
+            while earlier < key {
+                if Self.sameKey(input, entries[earlier], entries[key]) {
+                    var error = JSONSpanError(path: "", offset: keyStart, expected: "no duplicate key")
+                    let name = String(decoding: Self.unescaped(input, entries[key]), as: UTF8.self)
+                    error.expected = "no duplicate key \"\(name)\" in one object"
+                    throw error.prefixed("." + name)
+                }
+                earlier = Self.next(entries, after: earlier + 1)
+            }
+            skipWhitespace(input)
+            guard index < input.count, input[index] == UInt8(ascii: ":") else { throw fail("':'") }
+            index += 1
+            do throws(JSONSpanError) {
+                try scanValue(input)
+            } catch {
+                throw error.prefixed("." + String(decoding: Self.unescaped(input, entries[key]), as: UTF8.self))
+            }
+            children += 2
+            skipWhitespace(input)
+            guard index < input.count else { throw fail("',' or '}'") }
+            if input[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            if input[index] == UInt8(ascii: "}") {
+                index += 1
+                entries[me].first = entries.count
+                entries[me].second = children
+                return
+            }
+            throw fail("',' or '}'")
+        }
+    }
+
+    mutating func scanArray(_ input: UnsafeBufferPointer<UInt8>) throws(JSONSpanError) {
+        try enter()
+        defer { depth -= 1 }
+        let me = entries.count
+        entries.append(Entry(kind: .array, flags: 0, first: 0, second: 0))
+        index += 1  // [
+        skipWhitespace(input)
+        if index < input.count, input[index] == UInt8(ascii: "]") {
+            index += 1
+            entries[me].first = entries.count
+            return
+        }
+        var children = 0
+        while true {
+            do throws(JSONSpanError) {
+                try scanValue(input)
+            } catch {
+                throw error.prefixed("[\(children)]")
+            }
+            children += 1
+            skipWhitespace(input)
+            guard index < input.count else { throw fail("',' or ']'") }
+            if input[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            if input[index] == UInt8(ascii: "]") {
+                index += 1
+                entries[me].first = entries.count
+                entries[me].second = children
+                return
+            }
+            throw fail("',' or ']'")
+        }
+    }
+
+    @inline(__always)
+    static func isDigit(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "0") < 10 }
+
+    mutating func scanNumber(_ input: UnsafeBufferPointer<UInt8>) throws(JSONSpanError) {
+        let start = index
+        if input[index] == UInt8(ascii: "-") { index += 1 }
+        guard index < input.count else { throw fail("a digit") }
+        if input[index] == UInt8(ascii: "0") {
+            index += 1
+        } else if Self.isDigit(input[index]) {
+            while index < input.count, Self.isDigit(input[index]) { index += 1 }
+        } else {
+            throw fail("a digit")
+        }
+        if index < input.count, input[index] == UInt8(ascii: ".") {
+            index += 1
+            guard index < input.count, Self.isDigit(input[index]) else { throw fail("a digit after '.'") }
+            while index < input.count, Self.isDigit(input[index]) { index += 1 }
+        }
+        if index < input.count, input[index] == UInt8(ascii: "e") || input[index] == UInt8(ascii: "E") {
+            index += 1
+            if index < input.count, input[index] == UInt8(ascii: "+") || input[index] == UInt8(ascii: "-") {
+                index += 1
+            }
+            guard index < input.count, Self.isDigit(input[index]) else { throw fail("a digit in the exponent") }
+            while index < input.count, Self.isDigit(input[index]) { index += 1 }
+        }
+        entries.append(Entry(kind: .number, flags: 0, first: start, second: index - start))
+    }
+
+    mutating func scanString(_ input: UnsafeBufferPointer<UInt8>) throws(JSONSpanError) {
+        index += 1  // opening quote
+        let start = index
+        var isSimple = true
+        var isASCII = true
+        while index < input.count {
+            let byte = input[index]
+            if byte == UInt8(ascii: "\"") {
+                let flags = (isSimple ? JSONSpanMap.simpleFlag : 0) | (isASCII ? JSONSpanMap.asciiFlag : 0)
+                entries.append(Entry(kind: .string, flags: flags, first: start, second: index - start))
+                index += 1
+                return
+            }
+            if byte < 0x20 { throw fail("no control characters in a string") }
+            if byte >= 0x80 {
+                isASCII = false
+                try skipUTF8Sequence(input)
+                continue
+            }
+            if byte == UInt8(ascii: "\\") {
+                isSimple = false
+                try skipEscape(input)
+                continue
+            }
+            index += 1
+        }
+        throw fail("a closing '\"'")
+    }
+
+    /// Checks the escape at `index` and moves past it.
+    mutating func skipEscape(_ input: UnsafeBufferPointer<UInt8>) throws(JSONSpanError) {
+        index += 1
+        guard index < input.count else { throw fail("an escape sequence") }
+        let escaped = input[index]
+        index += 1
+        switch escaped {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+            UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            return
+        case UInt8(ascii: "u"):
+            let code = try hex4(input)
+            if (0xD800...0xDBFF).contains(code) {
+                guard index + 1 < input.count, input[index] == UInt8(ascii: "\\"), input[index + 1] == UInt8(ascii: "u")
+                else { throw fail("a low surrogate") }
+                index += 2
+                let low = try hex4(input)
+                guard (0xDC00...0xDFFF).contains(low) else { throw fail("a low surrogate") }
+                return
+            }
+            guard Unicode.Scalar(code) != nil else { throw fail("a valid unicode escape") }
+        default:
+            throw fail("a valid escape character")
+        }
+    }
+
+    mutating func hex4(_ input: UnsafeBufferPointer<UInt8>) throws(JSONSpanError) -> UInt32 {
+        guard index + 4 <= input.count else { throw fail("four hex digits") }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            guard let digit = JSONSpanMap.hexValue(input[index]) else { throw fail("four hex digits") }
+            value = value << 4 | UInt32(digit)
+            index += 1
+        }
+        return value
+    }
+
+    /// Checks the UTF-8 sequence starting at `index` (a byte ≥ 0x80) and moves past it: no overlong forms, no
+    /// surrogates, nothing above U+10FFFF (Unicode table 3-7).
+    mutating func skipUTF8Sequence(_ input: UnsafeBufferPointer<UInt8>) throws(JSONSpanError) {
+        let lead = input[index]
+        let length: Int
+        var lower: UInt8 = 0x80
+        var upper: UInt8 = 0xBF
+        switch lead {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; lower = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: length = 3; upper = 0x9F
+        case 0xF0: length = 4; lower = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4: length = 4; upper = 0x8F
+        default: throw fail("valid UTF-8")
+        }
+        guard index + length <= input.count else { throw fail("valid UTF-8") }
+        let second = input[index + 1]
+        guard second >= lower, second <= upper else { throw fail("valid UTF-8") }
+        var offset = 2
+        while offset < length {
+            guard input[index + offset] & 0xC0 == 0x80 else { throw fail("valid UTF-8") }
+            offset += 1
+        }
+        index += length
+    }
+
+    static func next(_ entries: [Entry], after value: Int) -> Int {
+        let entry = entries[value]
+        return entry.kind == .array || entry.kind == .object ? entry.first : value + 1
+    }
+
+    static func sameKey(_ input: UnsafeBufferPointer<UInt8>, _ lhs: Entry, _ rhs: Entry) -> Bool {
+        if lhs.flags & rhs.flags & JSONSpanMap.simpleFlag != 0 {
+            guard lhs.second == rhs.second else { return false }
+            return memcmpEqual(input, lhs.first, rhs.first, lhs.second)
+        }
+        return unescaped(input, lhs) == unescaped(input, rhs)
+    }
+
+    @inline(__always)
+    static func memcmpEqual(_ input: UnsafeBufferPointer<UInt8>, _ a: Int, _ b: Int, _ count: Int) -> Bool {
+        var offset = 0
+        while offset < count {
+            if input[a + offset] != input[b + offset] { return false }
+            offset += 1
+        }
+        return true
+    }
+
+    static func unescaped(_ input: UnsafeBufferPointer<UInt8>, _ entry: Entry) -> [UInt8] {
+        let bytes = Array(input[entry.first..<(entry.first + entry.second)])
+        var out: [UInt8] = []
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] != UInt8(ascii: "\\") {
+                out.append(bytes[index])
+                index += 1
+                continue
+            }
+            let (scalar, length) = JSONSpanMap.unescape(bytes, at: index)
+            JSONSpanWriter.appendUTF8(scalar, into: &out)
+            index += length
+        }
+        return out
+    }
+}

@@ -1,0 +1,158 @@
+import AdminClient
+import JSONSpans
+import Testing
+
+/// The span scanner reads what the strict parser reads, refuses duplicate keys and invalid UTF-8 naming the
+/// path, and writes values back byte for byte as `JSONWriter` does.
+@Suite struct JSONSpanScannerTests {
+    static let documents: [String] = [
+        #"{}"#, #"[]"#, #"0"#, #"-0.5e+3"#, #""plain""#, #"true"#, #"null"#,
+        #"{"a":1,"b":[1,2,{"c":null}],"d":{"e":"f"}}"#,
+        " { \"spaced\" :\t[ 1 , 2 ] ,\n\"x\" : { } } ",
+        #"{"esc":"quote \" backslash \\ slash \/ tab \t nl \n cr \r bs \b ff \f"}"#,
+        #"{"u":"\u00e9\u0041\u0000\u001f\ud83d\ude00","raw":"é😀"}"#,
+        #"{"\u0041key":"v","n":[-0,1.25,1E5,123456789012345678901234567890]}"#,
+        #"[[[[[]]]],{"deep":{"deeper":{"deepest":[true,false]}}}]"#,
+    ]
+
+    @Test("writes every accepted document back exactly as JSONWriter writes the parser's value", arguments: documents)
+    func compactMatchesWriter(document: String) throws {
+        let bytes = Array(document.utf8)
+        let map = try JSONSpanScanner.scan(bytes)
+        var out: [UInt8] = []
+        map.appendCompact(map.root, into: &out)
+        #expect(String(decoding: out, as: UTF8.self) == JSONWriter.string(try JSONParser.parse(bytes)))
+    }
+
+    @Test("records a simple string as its bytes and flags strings with escapes")
+    func simpleStrings() throws {
+        let map = try JSONSpanScanner.scan(Array(#"["abc","a\nb","é"]"#.utf8))
+        #expect(map.kind(1) == .string && map.isSimple(1) && map.isASCII(1))
+        #expect(!map.isSimple(2))
+        #expect(map.isSimple(3) && !map.isASCII(3))
+        #expect(Array(map.bytes[map.span(1)]) == Array("abc".utf8))
+        #expect(map.string(2) == "a\nb")
+    }
+
+    @Test("skips a container in one step to its next sibling")
+    func nextSibling() throws {
+        let map = try JSONSpanScanner.scan(Array(#"{"a":{"b":[1,2,3]},"c":4}"#.utf8))
+        let a = try #require(map.member(map.root, Array("a".utf8)))
+        #expect(map.kind(map.next(after: a)) == .string)
+        #expect(map.stringEquals(map.next(after: a), Array("c".utf8)))
+        #expect(map.count(map.root) == 2)
+        let c = try #require(map.member(map.root, Array("c".utf8)))
+        #expect(Array(map.bytes[map.span(c)]) == Array("4".utf8))
+    }
+
+    @Test(
+        "refuses a key repeated in one object, naming its path",
+        arguments: [
+            (#"{"data":[{"id":1,"id":2}]}"#, "$.data[0].id"),
+            (#"{"a":1,"\u0061":2}"#, "$.a"),
+            (#"{"x":{"y":{"k":1,"z":2,"k":3}}}"#, "$.x.y.k"),
+        ])
+    func duplicateKeys(document: String, path: String) {
+        #expect {
+            try JSONSpanScanner.scan(Array(document.utf8))
+        } throws: { error in
+            guard let error = error as? JSONSpanError else { return false }
+            return error.path == path && error.expected.contains("duplicate")
+        }
+    }
+
+    @Test("accepts the same key in different objects")
+    func sameKeyInSiblings() throws {
+        _ = try JSONSpanScanner.scan(Array(#"[{"id":1},{"id":2,"x":{"id":3}}]"#.utf8))
+    }
+
+    @Test(
+        "refuses invalid UTF-8 in a string, naming its path",
+        arguments: [
+            [0xFF], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xE2, 0x82], [0xF4, 0x90, 0x80, 0x80], [0x80], [0xC3],
+        ] as [[UInt8]])
+    func invalidUTF8(sequence: [UInt8]) {
+        let document = Array(#"{"data":[{"name":"a"#.utf8) + sequence + Array(#"b"}]}"#.utf8)
+        #expect {
+            try JSONSpanScanner.scan(document)
+        } throws: { error in
+            guard let error = error as? JSONSpanError else { return false }
+            return error.path == "$.data[0].name" && error.expected == "valid UTF-8"
+        }
+    }
+
+    @Test("refuses invalid UTF-8 in a key")
+    func invalidUTF8Key() {
+        #expect(throws: JSONSpanError.self) { try JSONSpanScanner.scan([0x7B, 0x22, 0xFF, 0x22, 0x3A, 0x31, 0x7D]) }
+    }
+
+    @Test("accepts nesting 512 deep and refuses 513")
+    func depth() throws {
+        let ok = String(repeating: "[", count: 512) + String(repeating: "]", count: 512)
+        _ = try JSONSpanScanner.scan(Array(ok.utf8))
+        let deep = String(repeating: "[", count: 513) + String(repeating: "]", count: 513)
+        #expect(throws: JSONSpanError.self) { try JSONSpanScanner.scan(Array(deep.utf8)) }
+    }
+
+    @Test(
+        "refuses what the parser refuses",
+        arguments: [
+            "", " ", "{", "[1,]", #"{"a"}"#, #"{"a":1,}"#, "01", "1.", "-", "1e", "tru", "nul", #""abc"#,
+            "\"a\u{01}b\"", #""\x""#, #""\u12""#, #""\ud800""#, #""\udc00""#, #""\ud800\u0041""#, "[1] 2", "{} x",
+        ])
+    func syntaxErrors(document: String) {
+        let bytes = Array(document.utf8)
+        #expect(throws: JSONSpanError.self) { try JSONSpanScanner.scan(bytes) }
+        #expect(throws: (any Error).self) { try JSONParser.parse(bytes) }
+    }
+
+    @Test("never crashes on mutated documents, and agrees with the parser on every one (seeded, 20,000 cases)")
+    func fuzz() throws {
+        var random = SplitMix64(seed: 0x5EED_16)
+        let seeds = Self.documents.map { Array($0.utf8) } + [
+            Array(#"{"data":[{"date":"2025-09-01","actor":{"type":"user_actor","email_address":"a@b.c"},"n":[1,2.5]}],"has_more":false}"#.utf8)
+        ]
+        let alphabet: [UInt8] = Array(#"{}[]",:\ntrufalse0123456789-+.eE u"#.utf8) + [0x00, 0x1F, 0x80, 0xC3, 0xA9, 0xED, 0xFF]
+        for _ in 0..<20_000 {
+            var bytes = seeds[Int(random.next() % UInt64(seeds.count))]
+            for _ in 0..<(1 + Int(random.next() % 4)) {
+                let position = bytes.isEmpty ? 0 : Int(random.next() % UInt64(bytes.count + 1))
+                let byte = alphabet[Int(random.next() % UInt64(alphabet.count))]
+                switch random.next() % 4 {
+                case 0 where position < bytes.count: bytes[position] = byte
+                case 1: bytes.insert(byte, at: position)
+                case 2 where position < bytes.count: bytes.remove(at: position)
+                default: bytes = Array(bytes.prefix(position))
+                }
+            }
+            let parsed = try? JSONParser.parse(bytes)
+            switch Result(catching: { () throws(JSONSpanError) in try JSONSpanScanner.scan(bytes) }) {
+            case .success(let map):
+                let value = try #require(parsed, "scanner accepted what the parser refuses: \(bytes)")
+                var out: [UInt8] = []
+                map.appendCompact(map.root, into: &out)
+                #expect(out == JSONWriter.encode(value), "\(bytes)")
+            case .failure(let error):
+                if parsed != nil {
+                    // Only the hardening may refuse what the parser reads.
+                    #expect(error.expected.contains("duplicate") || error.expected == "valid UTF-8", "\(bytes): \(error)")
+                }
+                #expect(error.path.hasPrefix("$"))
+                #expect(error.offset >= 0 && error.offset <= bytes.count)
+            }
+        }
+    }
+}
+
+/// A small seeded generator, so a failing case can be reproduced.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
