@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The `streamer` executable run as a child process, the way users run it, so tests can kill it with
 /// SIGKILL or SIGTERM at chosen moments. Standard output and error go to files the test reads.
@@ -37,8 +38,12 @@ final class StreamerProcess {
         process.standardOutput = try FileHandle(forWritingTo: output)
         process.standardError = try FileHandle(forWritingTo: errors)
         process.standardInput = FileHandle.nullDevice
-        try process.run()
+        // swift-corelibs-foundation's Process.run() crashed (a bad pointer in memmove) when suites spawned
+        // children concurrently: one spawn at a time.
+        try Self.spawning.withLock { _ in try process.run() }
     }
+
+    private static let spawning = Mutex<Void>(())
 
     var standardOutput: String { (try? String(contentsOf: output, encoding: .utf8)) ?? "" }
     var standardError: String { (try? String(contentsOf: errors, encoding: .utf8)) ?? "" }
