@@ -135,10 +135,11 @@ actor CapturePublisher: EventPublisher {
     func beginCycle(source: String, firstSequence: UInt64) async {}
 
     func publish(_ page: PublishedPage) async throws(StreamerError) {
-        let events = page.records
+        // The ceilings replay every record (events and row state); kcat and the counts take the events only.
         let checkpoint = page.checkpoint
         var pageBytes: [UInt8] = []
-        CaptureFile.append(page: events, checkpoint: checkpoint, to: &pageBytes)
+        CaptureFile.append(page: page.records, checkpoint: checkpoint, to: &pageBytes)
+        let events = page.records.filter { !$0.topic.hasSuffix(".state") }
         var lineBytes: [UInt8] = []
         for event in events {
             lineBytes.append(contentsOf: event.key ?? [])

@@ -199,11 +199,11 @@ struct CeilingCommand: AsyncParsableCommand {
         result.usage = ResourceUsage.current().since(afterSetup)
         result.threadCPU = sampler.stop()
         result.pages = captured.count
-        result.events = captured.reduce(0) { $0 + $1.events.count }
+        // Events only (the pages also carry row-state records, produced like the streamer's).
+        let events = captured.flatMap(\.events).filter { !$0.topic.hasSuffix(".state") }
+        result.events = events.count
         result.rows = result.events
-        result.payloadBytes = captured.reduce(0) { total, page in
-            page.events.reduce(total) { $0 + ($1.key?.count ?? 0) + ($1.value?.count ?? 0) }
-        }
+        result.payloadBytes = events.reduce(0) { $0 + ($1.key?.count ?? 0) + ($1.value?.count ?? 0) }
         try report(result)
     }
 }

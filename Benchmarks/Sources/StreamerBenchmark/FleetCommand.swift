@@ -124,6 +124,7 @@ struct FleetStreamerCommand: AsyncParsableCommand {
         }
         var shared = StreamerConfiguration()
         shared.admin.baseURL = "http://sandbox.invalid"
+        shared.admin.allowInsecureHTTP = true  // the transport routes it to the sandboxes on loopback
         shared.kafka = KafkaConfiguration(bootstrapServers: bootstrap)
         shared.topicLayout = .shared
         shared.intervalStart = CalendarDay(containing: Date()).adding(days: -1)
@@ -137,8 +138,12 @@ struct FleetStreamerCommand: AsyncParsableCommand {
         for case .success(let outcomes) in results.values {
             result.events += outcomes.values.reduce(0) { $0 + $1.eventsPublished }
         }
-        let failed = results.values.filter { if case .failure = $0 { true } else { false } }.count
-        if failed > 0 { FileHandle.standardError.write(Data("\(failed) organizations failed\n".utf8)) }
+        let failures = results.compactMap { name, result -> String? in
+            if case .failure(let error) = result { return "\(name): \(error.reason)" } else { return nil }
+        }
+        if let first = failures.first {
+            FileHandle.standardError.write(Data("\(failures.count) organizations failed, e.g. \(first)\n".utf8))
+        }
         result.threads = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").count) ?? 0
         result.residentBytes = Self.statusKilobytes("VmRSS") * 1024
         result.peakResidentBytes = ResourceUsage.current().peakRSSBytes

@@ -53,8 +53,8 @@ struct Scenario: Sendable {
         configuration.tables = [.claudeCodeUsage, .usageReport]
         configuration.intervalStart = historyStart
         configuration.intervalEnd = today
-        configuration.requestsPerSecond = 1_000_000
-        configuration.requestBurst = 1_000_000
+        configuration.requestsPerSecond = 1_000  // the budget lifted: the sandbox has no limit
+        configuration.requestBurst = 1_000
         configuration.brokerConnectTimeout = .seconds(20)
         return configuration
     }
@@ -66,6 +66,7 @@ struct Scenario: Sendable {
         names.append(configuration.topic(for: .claudeCodeUsage))
         names.append(configuration.topic(for: .usageReport))
         names.append(configuration.effectiveCheckpointTopic)
+        names.append(configuration.effectiveStateTopic)
         names.append(kcatTopic)
         names.append(contentsOf: ["python.claude_code_usage", "python.usage_report"])
         return names
