@@ -9,19 +9,10 @@ enum RdKafkaTopicAdmin {
     ) -> Result<[String: TopicCreationOutcome], KafkaError> {
         let redactor = Redactor(configuration: configuration)
         let handle: RdKafkaHandle
-        do {
-            handle = try RdKafkaHandle.make(
-                type: RD_KAFKA_PRODUCER, properties: configuration.adminProperties,
-                context: RdKafkaContext(logger: logger, redactor: redactor))
-        } catch {
-            return .failure(error)
-        }
-        let (existing, code) = handle.metadata(timeoutMs: timeoutMs)
-        guard let existing else {
-            return .failure(
-                RdKafkaError.general(
-                    code, context: "metadata request to '\(configuration.bootstrapServers)'",
-                    fallback: .brokersUnreachable))
+        let existing: [String: Int32]
+        switch connect(configuration: configuration, redactor: redactor, timeoutMs: timeoutMs, logger: logger) {
+        case .success(let connected): (handle, existing) = connected
+        case .failure(let error): return .failure(error)
         }
         var outcomes: [String: TopicCreationOutcome] = [:]
         let missing = topics.filter { existing[$0.name] == nil }
@@ -130,12 +121,11 @@ enum RdKafkaTopicAdmin {
 }
 
 extension RdKafkaTopicAdmin {
-    /// `rd_kafka_DescribeConfigs` for the topics among `names` that exist (blocking: call off the cooperative
-    /// pool). Topics that do not exist are left out of the result.
-    static func describeConfigs(
-        _ names: [String], configuration: KafkaConfiguration, timeoutMs: Int32, logger: Logger
-    ) -> Result<[String: [String: String]], KafkaError> {
-        let redactor = Redactor(configuration: configuration)
+    /// An admin handle and the topics that exist (partition counts), from one metadata request: where both
+    /// CreateTopics and DescribeConfigs start.
+    private static func connect(
+        configuration: KafkaConfiguration, redactor: Redactor, timeoutMs: Int32, logger: Logger
+    ) -> Result<(RdKafkaHandle, [String: Int32]), KafkaError> {
         let handle: RdKafkaHandle
         do {
             handle = try RdKafkaHandle.make(
@@ -150,6 +140,21 @@ extension RdKafkaTopicAdmin {
                 RdKafkaError.general(
                     code, context: "metadata request to '\(configuration.bootstrapServers)'",
                     fallback: .brokersUnreachable))
+        }
+        return .success((handle, existing))
+    }
+
+    /// `rd_kafka_DescribeConfigs` for the topics among `names` that exist (blocking: call off the cooperative
+    /// pool). Topics that do not exist are left out of the result.
+    static func describeConfigs(
+        _ names: [String], configuration: KafkaConfiguration, timeoutMs: Int32, logger: Logger
+    ) -> Result<[String: [String: String]], KafkaError> {
+        let redactor = Redactor(configuration: configuration)
+        let handle: RdKafkaHandle
+        let existing: [String: Int32]
+        switch connect(configuration: configuration, redactor: redactor, timeoutMs: timeoutMs, logger: logger) {
+        case .success(let connected): (handle, existing) = connected
+        case .failure(let error): return .failure(error)
         }
         let present = names.filter { existing[$0] != nil }
         guard !present.isEmpty else { return .success([:]) }
