@@ -60,20 +60,30 @@ public enum KafkaTopicReader {
     }
 
     /// The low and high watermarks of every partition of `topic`: whether it holds records, and where it ends.
+    ///
+    /// The end depends on `isolation`, as a consumer's does: `.readUncommitted` gives the log end (the high
+    /// watermark, counting records of transactions still open); `.readCommitted` gives the last stable offset,
+    /// the first offset of the oldest transaction still open (the log end when none is). The broker answers
+    /// ListOffsets v2+ with the isolation level of the asking handle, which librdkafka's
+    /// `rd_kafka_query_watermark_offsets` sends from `isolation.level`. librdkafka 2.0.2's mock cluster ignores
+    /// the level and always answers the log end.
     /// - Parameters:
     ///   - topic: The topic; one that does not exist yields `[]`.
     ///   - configuration: Connection settings.
+    ///   - isolation: Which end to report. Default: `.readUncommitted` (the high watermark).
     ///   - timeout: The bound for the metadata and offset requests. Default: 30 s.
     ///   - logger: Receives librdkafka's log lines.
     /// - Returns: One entry per partition, in partition order.
     /// - Throws: `.brokersUnreachable`, `.consumer`, `.configuration`.
     public static func offsets(
-        topic: String, configuration: KafkaConfiguration, timeout: Duration = .seconds(30), logger: Logger
+        topic: String, configuration: KafkaConfiguration, isolation: IsolationLevel = .readUncommitted,
+        timeout: Duration = .seconds(30), logger: Logger
     ) async throws(KafkaError) -> [PartitionOffsets] {
         try configuration.validate()
         let timeoutMs = KafkaConfiguration.milliseconds(timeout)
         return try await RdKafkaBlocking.run(on: DispatchQueue.global(qos: .utility)) {
-            RdKafkaReader.offsets(topic: topic, configuration: configuration, timeoutMs: timeoutMs, logger: logger)
+            RdKafkaReader.offsets(
+                topic: topic, configuration: configuration, isolation: isolation, timeoutMs: timeoutMs, logger: logger)
         }
     }
 }

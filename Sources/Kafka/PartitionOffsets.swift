@@ -4,7 +4,7 @@ public struct PartitionOffsets: Sendable, Hashable {
     public var partition: Int32
     /// The first offset still held (the log start).
     public var low: Int64
-    /// The offset the next record will get (the log end).
+    /// The offset the next record will get (the log end); read `read_committed`, the last stable offset.
     public var high: Int64
 
     /// Creates the offsets of one partition.

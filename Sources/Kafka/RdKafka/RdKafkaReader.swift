@@ -108,9 +108,10 @@ enum RdKafkaReader {
     }
 
     /// The low and high watermarks of `topic`'s partitions (blocking: call off the cooperative pool); `[]` when
-    /// the topic does not exist.
+    /// the topic does not exist. The handle's `isolation.level` goes into its ListOffsets requests: with
+    /// `.readCommitted` the high watermark the broker answers is the last stable offset.
     static func offsets(
-        topic: String, configuration: KafkaConfiguration, timeoutMs: Int, logger: Logger
+        topic: String, configuration: KafkaConfiguration, isolation: IsolationLevel, timeoutMs: Int, logger: Logger
     ) -> Result<[PartitionOffsets], KafkaError> {
         let deadline = ContinuousClock.now + .milliseconds(timeoutMs)
         let context = RdKafkaContext(logger: logger, redactor: Redactor(configuration: configuration))
@@ -119,7 +120,7 @@ enum RdKafkaReader {
             handle = try RdKafkaHandle.make(
                 type: RD_KAFKA_CONSUMER,
                 properties: configuration.consumerProperties(
-                    isolation: .readUncommitted, groupID: "\(configuration.clientID)-offsets-\(UUID().uuidString)"),
+                    isolation: isolation, groupID: "\(configuration.clientID)-offsets-\(UUID().uuidString)"),
                 context: context)
         } catch {
             return .failure(error)

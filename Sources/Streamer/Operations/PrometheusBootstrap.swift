@@ -31,6 +31,7 @@ public enum PrometheusBootstrap {
         Family(name: "streamer_tables_unavailable_total", type: "counter", help: "Tables switched off for an organization whose endpoint answered 403/404, per table."),
         Family(name: "streamer_deletions_held_total", type: "counter", help: "Listings whose deletions were held as a mass deletion (more than 20 % and more than 5 rows), per table."),
         Family(name: "streamer_queue_depth", type: "gauge", help: "Messages in the producer's queue not yet acknowledged by the brokers (sampled every 5 s)."),
+        Family(name: "streamer_scale_out_checkpoint_wait_seconds", type: "histogram", help: "Time a scale-out instance held newly assigned units back until the checkpoint topic's transactions open at assignment had ended, by outcome (stable, gave_up)."),
         Family(name: "admin_requests_total", type: "counter", help: "Admin API HTTP attempts, by table, endpoint template and status (a code or transport_error)."),
         Family(name: "admin_retries_total", type: "counter", help: "Admin API retries, by table and reason."),
         Family(name: "admin_request_duration_seconds", type: "histogram", help: "Duration of each Admin API attempt, per table."),

@@ -15,7 +15,9 @@ import class Foundation.ProcessInfo
 /// exactly_once_v2 does (KIP-447): every transaction also commits its units' work-topic offsets with the member's
 /// generation, so a member that lost a rebalance cannot commit; and a revocation waits until nothing of the
 /// revoked units can be committed any more (their open transaction aborted) before the partitions are released.
-/// A unit's new owner reads its checkpoint afresh when the unit starts.
+/// A unit's new owner reads its checkpoint afresh when the unit starts, and only once every transaction open on
+/// the checkpoint topic at assignment has ended (``CheckpointFence``): a crashed owner's stays open until its
+/// transaction timeout, and may hold a newer checkpoint of the unit.
 public final class ScaleOutCoordinator: Service, Sendable {
     /// The units, in partition order.
     public let units: [WorkUnit]
@@ -29,14 +31,30 @@ public final class ScaleOutCoordinator: Service, Sendable {
     private let instanceID: String
     private let logger: Logger
     private let owned = OwnedUnits()
+    private let checkpointOffsets: any CheckpointOffsets
+    private let fenceMetrics = CheckpointFence.Metrics()
 
     /// A coordinator for `organizations`, joining `groupID` on `workTopic`.
     ///
     /// - Throws: ``StreamerError/Code/configuration`` for overlapping topics (as ``StreamerFleet``).
-    public init(
+    public convenience init(
         shared: StreamerConfiguration, organizations: [OrganizationSpec], environment: [String: String], groupID: String,
         workTopic: String? = nil, transport: (any HTTPTransport)? = nil, restartDelay: Duration = .seconds(30),
         instanceID: String = ScaleOutCoordinator.defaultInstanceID, logger: Logger
+    ) throws(StreamerError) {
+        try self.init(
+            shared: shared, organizations: organizations, environment: environment, groupID: groupID, workTopic: workTopic,
+            transport: transport, restartDelay: restartDelay, instanceID: instanceID,
+            checkpointOffsets: KafkaCheckpointOffsets(
+                topic: shared.effectiveCheckpointTopic, configuration: shared.kafka, logger: logger),
+            logger: logger)
+    }
+
+    /// A coordinator that reads the checkpoint topic's offsets from `checkpointOffsets` (tests script them).
+    init(
+        shared: StreamerConfiguration, organizations: [OrganizationSpec], environment: [String: String], groupID: String,
+        workTopic: String?, transport: (any HTTPTransport)?, restartDelay: Duration, instanceID: String,
+        checkpointOffsets: any CheckpointOffsets, logger: Logger
     ) throws(StreamerError) {
         _ = try StreamerFleet(shared: shared, organizations: organizations, environment: environment, logger: logger)
         self.units = WorkUnit.all(organizations, shared: shared)
@@ -48,6 +66,7 @@ public final class ScaleOutCoordinator: Service, Sendable {
         self.transport = transport
         self.restartDelay = restartDelay
         self.instanceID = instanceID
+        self.checkpointOffsets = checkpointOffsets
         var logger = logger
         logger[metadataKey: LoggingKeys.groupID] = "\(groupID)"
         self.logger = logger
@@ -174,7 +193,12 @@ public final class ScaleOutCoordinator: Service, Sendable {
         }
     }
 
+    /// Starts the units of `partitions`; each first waits at one ``CheckpointFence`` shared by this assignment.
     private func start(_ partitions: Set<Int32>, publishing: SharedPublishing) async {
+        let fence = CheckpointFence(
+            offsets: checkpointOffsets, topic: shared.effectiveCheckpointTopic,
+            limit: StableOffsetWait.limit(transactionTimeout: shared.kafka.transactionTimeout), metrics: fenceMetrics,
+            logger: logger)
         for partition in partitions.sorted() {
             guard partition >= 0, Int(partition) < units.count else {
                 logger.error(
@@ -183,7 +207,7 @@ public final class ScaleOutCoordinator: Service, Sendable {
                 continue
             }
             let unit = units[Int(partition)]
-            let task = Task { await self.runUnit(unit, partition: partition, publishing: publishing) }
+            let task = Task { await self.runUnit(unit, partition: partition, fence: fence, publishing: publishing) }
             await owned.add(partition: partition, unit: unit, task: task)
             logger.info("Unit assigned", metadata: [LoggingKeys.unit: "\(unit)"])
         }
@@ -205,7 +229,7 @@ public final class ScaleOutCoordinator: Service, Sendable {
         return (shared.requestsPerSecond / Double(share), max(1, shared.requestBurst / share))
     }
 
-    private func runUnit(_ unit: WorkUnit, partition: Int32, publishing: SharedPublishing) async {
+    private func runUnit(_ unit: WorkUnit, partition: Int32, fence: CheckpointFence, publishing: SharedPublishing) async {
         guard let organization = organizations[unit.organization] else { return }
         var configuration = organization.configuration(from: shared)
         (configuration.requestsPerSecond, configuration.requestBurst) = Self.budget(of: unit, among: units, shared: shared)
@@ -213,6 +237,7 @@ public final class ScaleOutCoordinator: Service, Sendable {
         var logger = logger
         logger[metadataKey: LoggingKeys.unit] = "\(unit)"
         await StreamerSupervisor.keepRunning(restartDelay: restartDelay, logger: logger) { () async throws(StreamerError) in
+            try await fence.pass()  // the previous owner's transaction has ended: its checkpoint is readable
             let key = try organization.loadKey(environment: environment)
             let streamer = try await Streamer.make(
                 configuration: configuration, apiKey: key, transport: transport, shared: publishing, logger: logger)
