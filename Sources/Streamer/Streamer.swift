@@ -174,25 +174,28 @@ public final class Streamer: Service, Sendable {
     private func backfillTables() async -> [AdminTable: Result<CycleOutcome, StreamerError>] {
         await withTaskGroup(of: (AdminTable, Result<CycleOutcome, StreamerError>).self) { group in
             for poller in pollers {
-                group.addTask {
-                    await self.progress?.started(poller.table)
-                    // Not `return (table, .success(try await …))` inside `do throws(…)`: Swift 6.3.1 -O
-                    // miscompiles that and returns the other task's table (outcomes lost, a failed table
-                    // reported under another name). Build the result first, then the tuple.
-                    let result: Result<CycleOutcome, StreamerError>
-                    do throws(StreamerError) {
-                        result = .success(try await poller.runCycle())
-                        await self.progress?.finished(poller.table, failed: false)
-                    } catch {
-                        result = .failure(error)
-                        await self.progress?.finished(poller.table, failed: true)
-                    }
-                    return (poller.table, result)
-                }
+                group.addTask { (poller.table, await self.backfill(poller)) }
             }
             var results: [AdminTable: Result<CycleOutcome, StreamerError>] = [:]
             for await (table, result) in group { results[table] = result }
             return results
+        }
+    }
+
+    /// One table's backfill as a result, reported to the progress display.
+    ///
+    /// A method of its own, so the task-group child above returns a tuple of plain values: Swift 6.3.1 -O
+    /// miscompiles a tuple built from `try await` inside `do throws(…)` in a task-group child (a standalone
+    /// reproduction returns other children's tables; `BackfillAttributionTests` run in release in CI).
+    private func backfill(_ poller: TablePoller) async -> Result<CycleOutcome, StreamerError> {
+        await progress?.started(poller.table)
+        do throws(StreamerError) {
+            let outcome = try await poller.runCycle()
+            await progress?.finished(poller.table, failed: false)
+            return .success(outcome)
+        } catch {
+            await progress?.finished(poller.table, failed: true)
+            return .failure(error)
         }
     }
 

@@ -7,7 +7,7 @@ import Testing
 /// Guards the workaround in `Streamer.backfill`: Swift 6.3.1's optimiser miscompiles
 /// `return (table, .success(try await …))` inside `do throws(…)` in a task-group child (a standalone
 /// reproduction still returns another child's table under -O). A backfill must report every table's outcome and
-/// failure under its own name; CI (`.ci/run`) runs these in release too, where a miscompile would show.
+/// failure under its own name; CI (`.ci/run`) runs the whole suite in release too, where a miscompile would show.
 @Suite(.serialized) struct BackfillAttributionTests {
     @Test("each table's outcome is reported under its own table, every one of them")
     func outcomesUnderTheirTables() async throws {
