@@ -11,12 +11,17 @@ public final class StreamerFleet: Service, Sendable {
     private let shared: StreamerConfiguration
     private let organizations: [OrganizationSpec]
     private let environment: [String: String]
-    private let transport: (any HTTPTransport)?
+    /// The one HTTP transport of every organization's client (connections and their buffers are pooled
+    /// process-wide, not per organization).
+    private let transport: any HTTPTransport
     private let logger: Logger
     /// How long an organization whose start failed waits before trying again.
     private let restartDelay: Duration
 
     /// A fleet over `organizations`, sharing `shared` (brokers, checkpoint topic, delivery, intervals).
+    ///
+    /// `transport` carries every organization's requests (tests route them by key); `nil` makes one transport
+    /// for the whole fleet, never one per organization.
     ///
     /// - Throws: ``StreamerError/Code/configuration`` when two organizations would write the same topics (in the
     ///   per-organization layout), or an organization names a topic prefix in the shared layout.
@@ -47,7 +52,7 @@ public final class StreamerFleet: Service, Sendable {
         self.shared = shared
         self.organizations = organizations
         self.environment = environment
-        self.transport = transport
+        self.transport = transport ?? URLSessionTransport(configuration: shared.admin)
         self.restartDelay = restartDelay
         self.logger = logger
     }
