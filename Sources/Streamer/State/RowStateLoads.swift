@@ -28,8 +28,6 @@ actor RowStateLoads {
     private var reading: Set<String> = []
     /// Callers waiting for the next read of each topic, in arrival order.
     private var queued: [String: [Waiter]] = [:]
-    /// Reads started so far (tests).
-    private(set) var reads = 0
 
     /// - Parameter read: one pass over a state topic for a set of scopes.
     init(read: @escaping Read) {
@@ -50,7 +48,6 @@ actor RowStateLoads {
         }
         let riders = queued.removeValue(forKey: topic) ?? []
         let all = riders.reduce(into: scopes) { $0.formUnion($1.scopes) }
-        reads += 1
         let result: Result<RowStateStore, StreamerError>
         do throws(StreamerError) {
             result = .success(try await read(topic, all))
