@@ -72,11 +72,9 @@ extension Streamer {
             stored = try await made.checkpoints(organizationID: organizationID)
             connected = made
         }
-        if connected != nil {
+        if let connected {
             do {
-                rowStates = try await RowStateStore.load(
-                    topic: stateTopic, scopes: scopes, configuration: configuration.kafka, timeout: .seconds(300),
-                    logger: logger)
+                rowStates = try await connected.rowStates(topic: stateTopic, scopes: scopes)
             } catch {
                 await owned?.close()
                 throw error

@@ -24,7 +24,7 @@ struct FleetCommand: AsyncParsableCommand {
                 + "process (StreamerFleet backfill, shared topic layout, one producer) → mock cluster",
             "\(Date()); \(ProcessInfo.processInfo.activeProcessorCount) cores",
             "",
-            "organizations  events   seconds  threads  RSS MiB  peak RSS MiB",
+            "organizations  events   seconds  threads  RSS MiB  peak RSS MiB  heap in use MiB",
         ]
         for text in organizations.split(separator: ",") {
             guard let count = Int(text), count > 0 else { throw ValidationError("--organizations: '\(text)'") }
@@ -39,8 +39,9 @@ struct FleetCommand: AsyncParsableCommand {
             _ = try world.result(ResourceUsage.self)
             lines.append(
                 String(
-                    format: "%13d  %6d  %8.1f  %7d  %7.1f  %12.1f", count, result.events, result.seconds, result.threads,
-                    Double(result.residentBytes) / 1_048_576, Double(result.peakResidentBytes) / 1_048_576))
+                    format: "%13d  %6d  %8.1f  %7d  %7.1f  %12.1f  %15.1f", count, result.events, result.seconds,
+                    result.threads, Double(result.residentBytes) / 1_048_576, Double(result.peakResidentBytes) / 1_048_576,
+                    Double(result.heapInUseBytes) / 1_048_576))
         }
         lines.append("")
         lines.append("target: 1,000 organizations in one `streamer run`: ≤ 64 threads and ≤ 256 MiB resident after the first snapshot")
@@ -56,6 +57,8 @@ struct FleetResult: Codable {
     var threads = 0
     var residentBytes = 0
     var peakResidentBytes = 0
+    /// malloc's bytes in use at the end (see ``ResourceUsage/heapInUseBytes()``): what is alive, against RSS.
+    var heapInUseBytes = 0
 }
 
 /// The organizations' sandbox configuration: small, distinct ids and keys.
@@ -147,6 +150,7 @@ struct FleetStreamerCommand: AsyncParsableCommand {
         result.threads = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").count) ?? 0
         result.residentBytes = Self.statusKilobytes("VmRSS") * 1024
         result.peakResidentBytes = ResourceUsage.current().peakRSSBytes
+        result.heapInUseBytes = ResourceUsage.heapInUseBytes()
         try report(result)
     }
 

@@ -30,6 +30,35 @@ struct ResourceUsage: Sendable, Codable {
             userSeconds: seconds(usage.ru_utime), systemSeconds: seconds(usage.ru_stime), peakRSSBytes: rss)
     }
 
+    /// Bytes malloc has handed out and not had back, from glibc's `malloc_info` (every arena's system bytes less
+    /// its free chunks, plus mmapped chunks); 0 where unavailable. RSS minus this is what the allocator keeps.
+    static func heapInUseBytes() -> Int {
+        #if canImport(Glibc)
+        // malloc.h is not part of the Glibc module: look the function up.
+        typealias MallocInfo = @convention(c) (Int32, UnsafeMutablePointer<FILE>?) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_info") else { return 0 }
+        let path = NSTemporaryDirectory() + "/malloc-info-\(getpid()).xml"
+        defer { unlink(path) }
+        guard let file = fopen(path, "w") else { return 0 }
+        _ = unsafeBitCast(symbol, to: MallocInfo.self)(0, file)
+        fclose(file)
+        guard let xml = try? String(contentsOfFile: path, encoding: .utf8) else { return 0 }
+        // The document ends with the totals over every arena.
+        func total(_ tag: String) -> Int {
+            guard let range = xml.range(of: tag, options: .backwards) else { return 0 }
+            let rest = xml[range.upperBound...]
+            guard let open = rest.range(of: "size=\""), let close = rest[open.upperBound...].firstIndex(of: "\"") else {
+                return 0
+            }
+            return Int(rest[open.upperBound..<close]) ?? 0
+        }
+        return total("<system type=\"current\"") - total("<total type=\"fast\"") - total("<total type=\"rest\"")
+            + total("<total type=\"mmap\"")
+        #else
+        return 0
+        #endif
+    }
+
     /// CPU spent between `earlier` and `self`; the peak RSS stays `self`'s (it is a high-water mark).
     func since(_ earlier: ResourceUsage) -> ResourceUsage {
         ResourceUsage(

@@ -11,18 +11,31 @@ public final class StreamerFleet: Service, Sendable {
     private let shared: StreamerConfiguration
     private let organizations: [OrganizationSpec]
     private let environment: [String: String]
-    private let transport: (any HTTPTransport)?
+    /// The one HTTP transport of every organization's client (connections and their buffers are pooled
+    /// process-wide, not per organization).
+    private let transport: any HTTPTransport
     private let logger: Logger
     /// How long an organization whose start failed waits before trying again.
     private let restartDelay: Duration
+    /// Organizations in their backfill at once (``backfill()``).
+    private let concurrentBackfills: Int
+
+    /// Organizations backfilling at once by default: enough to keep the API and the producer busy, few enough
+    /// that 1,000 organizations stay within 256 MiB.
+    public static let defaultConcurrentBackfills = 64
 
     /// A fleet over `organizations`, sharing `shared` (brokers, checkpoint topic, delivery, intervals).
+    ///
+    /// `transport` carries every organization's requests (tests route them by key); `nil` makes one transport
+    /// for the whole fleet, never one per organization. ``backfill()`` runs at most `concurrentBackfills`
+    /// organizations at once (Default: ``defaultConcurrentBackfills``).
     ///
     /// - Throws: ``StreamerError/Code/configuration`` when two organizations would write the same topics (in the
     ///   per-organization layout), or an organization names a topic prefix in the shared layout.
     public init(
         shared: StreamerConfiguration, organizations: [OrganizationSpec], environment: [String: String],
-        transport: (any HTTPTransport)? = nil, restartDelay: Duration = .seconds(60), logger: Logger
+        transport: (any HTTPTransport)? = nil, restartDelay: Duration = .seconds(60),
+        concurrentBackfills: Int = StreamerFleet.defaultConcurrentBackfills, logger: Logger
     ) throws(StreamerError) {
         var owners: [String: String] = [:]
         for organization in organizations where shared.topicLayout == .perOrganization {
@@ -47,8 +60,9 @@ public final class StreamerFleet: Service, Sendable {
         self.shared = shared
         self.organizations = organizations
         self.environment = environment
-        self.transport = transport
+        self.transport = transport ?? URLSessionTransport(configuration: shared.admin)
         self.restartDelay = restartDelay
+        self.concurrentBackfills = concurrentBackfills
         self.logger = logger
     }
 
@@ -123,19 +137,12 @@ public final class StreamerFleet: Service, Sendable {
     private func backfillOrganizations(
         publishing: SharedPublishing
     ) async -> [String: Result<[AdminTable: CycleOutcome], StreamerError>] {
-        await withTaskGroup(of: (String, Result<[AdminTable: CycleOutcome], StreamerError>).self) { group in
+        let admission = OrganizationAdmission(width: concurrentBackfills)
+        return await withTaskGroup(of: (String, Result<[AdminTable: CycleOutcome], StreamerError>).self) { group in
             for organization in organizations {
                 group.addTask {
-                    var logger = self.logger
-                    logger[metadataKey: LoggingKeys.organization] = "\(organization.name)"
-                    // The result first, then the tuple: Swift 6.3.1 -O miscompiles a tuple return from inside
-                    // `do throws(…)` in a task-group child (see Streamer.backfill).
-                    let result: Result<[AdminTable: CycleOutcome], StreamerError>
-                    do throws(StreamerError) {
-                        let streamer = try await self.make(organization, publishing: publishing, logger: logger)
-                        result = .success(try await streamer.backfill())
-                    } catch {
-                        result = .failure(error)
+                    let result = await admission.withTurn {
+                        await self.backfill(organization, publishing: publishing)
                     }
                     return (organization.name, result)
                 }
@@ -144,6 +151,23 @@ public final class StreamerFleet: Service, Sendable {
             for await (name, result) in group { results[name] = result }
             return results
         }
+    }
+
+    private func backfill(
+        _ organization: OrganizationSpec, publishing: SharedPublishing
+    ) async -> Result<[AdminTable: CycleOutcome], StreamerError> {
+        var logger = logger
+        logger[metadataKey: LoggingKeys.organization] = "\(organization.name)"
+        // The result first, then the tuple: Swift 6.3.1 -O miscompiles a tuple return from inside `do throws(…)`
+        // in a task-group child (see Streamer.backfill).
+        let result: Result<[AdminTable: CycleOutcome], StreamerError>
+        do throws(StreamerError) {
+            let streamer = try await make(organization, publishing: publishing, logger: logger)
+            result = .success(try await streamer.backfill())
+        } catch {
+            result = .failure(error)
+        }
+        return result
     }
 
     private func make(

@@ -10,18 +10,32 @@ public final class SharedPublishing: Sendable {
     public let coordinator: TransactionCoordinator
     private let store: CheckpointStore
     private let loaded: LoadedCheckpoints
+    private let rowStateLoads: RowStateLoads
 
     private let reloadsCheckpoints: Bool
 
     init(
         producer: KafkaProducer, coordinator: TransactionCoordinator, store: CheckpointStore,
-        checkpoints: [String: [UInt8]], reloadsCheckpoints: Bool
+        checkpoints: [String: [UInt8]], reloadsCheckpoints: Bool, kafka: KafkaConfiguration, logger: Logger
     ) {
         self.producer = producer
         self.coordinator = coordinator
         self.store = store
         self.loaded = LoadedCheckpoints(checkpoints)
         self.reloadsCheckpoints = reloadsCheckpoints
+        self.rowStateLoads = RowStateLoads { topic, scopes throws(StreamerError) in
+            try await RowStateStore.load(
+                topic: topic, scopes: scopes, configuration: kafka, timeout: .seconds(300), logger: logger)
+        }
+    }
+
+    /// The row state of `scopes` in `topic`, read after this call. Organizations asking while a read of the topic
+    /// is under way share the next one, so a fleet's start reads the state topic a few times, not once per
+    /// organization.
+    ///
+    /// - Throws: ``StreamerError`` when the state topic cannot be read.
+    func rowStates(topic: String, scopes: Set<StateScope>) async throws(StreamerError) -> RowStateStore {
+        try await rowStateLoads.load(topic: topic, scopes: scopes)
     }
 
     /// The checkpoints of `organizationID`: the first time, as read at start; after that (an organization
@@ -69,7 +83,7 @@ public final class SharedPublishing: Sendable {
                 sink: producer, policy: CommitPolicy(interval: configuration.commitInterval), logger: logger)
             return SharedPublishing(
                 producer: producer, coordinator: coordinator, store: store, checkpoints: checkpoints,
-                reloadsCheckpoints: reloadsCheckpoints)
+                reloadsCheckpoints: reloadsCheckpoints, kafka: configuration.kafka, logger: logger)
         } catch {
             throw StreamerError.kafka(error)
         }

@@ -20,11 +20,26 @@ public struct RowStateStore: Sendable {
         self.states = [:]
     }
 
+    /// A store holding `states` (tests).
+    init(topic: String, states: [StateScope: RowState]) {
+        self.topic = topic
+        self.states = states
+    }
+
     /// The state of `scope`; empty when the topic holds none.
     /// - Parameter scope: An (organization, table) pair.
     /// - Returns: Its row state.
     public func state(for scope: StateScope) -> RowState {
         states[scope] ?? RowState(scope: scope, topic: topic)
+    }
+
+    /// This store with only the state of `scopes`: what one organization of a coalesced read keeps.
+    /// - Parameter scopes: The scopes to keep.
+    /// - Returns: The smaller store.
+    func restricted(to scopes: Set<StateScope>) -> RowStateStore {
+        var store = RowStateStore(topic: topic)
+        store.states = states.filter { scopes.contains($0.key) }
+        return store
     }
 
     /// Loads the state of `scopes` from `topic`.
