@@ -47,6 +47,13 @@ public final class Streamer: Service, Sendable {
     /// A table whose cycle fails (a malformed page, a 5xx after retries) is logged and retried next cycle; the
     /// other tables go on. An authentication failure or a fenced producer stops everything.
     public func run() async throws {
+        try await run(firstCyclesDone: {})
+    }
+
+    /// ``run()``, calling `firstCyclesDone` once every table has finished its first cycle, or once the run ends
+    /// before that (a fleet admits organizations into their first cycle a few at a time).
+    func run(firstCyclesDone: @escaping @Sendable () async -> Void) async throws {
+        let firstCycles = FirstCycleCountdown(tables: pollers.count, done: firstCyclesDone)
         do {
             try await cancelWhenGracefulShutdown {
                 try await withThrowingTaskGroup(of: Void.self) { group in
@@ -54,7 +61,7 @@ public final class Streamer: Service, Sendable {
                         group.addTask { await publishing.run() }
                     }
                     for poller in self.pollers {
-                        group.addTask { try await self.poll(poller) }
+                        group.addTask { try await self.poll(poller, firstCycles: firstCycles) }
                     }
                     group.addTask {
                         while true {
@@ -76,13 +83,31 @@ public final class Streamer: Service, Sendable {
         } catch is CancellationError {
             // Shutdown.
         } catch {
+            await firstCycles.stop()
             await shutdown()
             throw error
         }
+        await firstCycles.stop()
         await shutdown()
     }
 
-    private func poll(_ poller: TablePoller) async throws {
+    /// ``poll(_:cycleEnded:)``, telling `firstCycles` when the first cycle has ended, however it ended.
+    private func poll(_ poller: TablePoller, firstCycles: FirstCycleCountdown) async throws {
+        var firstCycle = true
+        do {
+            try await poll(poller) {
+                guard firstCycle else { return }
+                firstCycle = false
+                await firstCycles.finished()
+            }
+        } catch {
+            if firstCycle { await firstCycles.finished() }
+            throw error
+        }
+        if firstCycle { await firstCycles.finished() }
+    }
+
+    private func poll(_ poller: TablePoller, cycleEnded: () async -> Void) async throws {
         let interval = poller.interval(pollInterval: configuration.pollInterval)
         while !Task.isCancelled {
             do {
@@ -124,6 +149,7 @@ public final class Streamer: Service, Sendable {
                         metadata: [LoggingKeys.table: "\(poller.table)", LoggingKeys.error: "\(error)"])
                 }
             }
+            await cycleEnded()
             try await Task.sleep(for: interval)
         }
     }

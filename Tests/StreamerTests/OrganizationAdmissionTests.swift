@@ -52,6 +52,20 @@ import Testing
         #expect(await room.most == 2)
     }
 
+    @Test("a turn ended twice frees one place, not two")
+    func turnEndsOnce() async {
+        let admission = OrganizationAdmission(width: 1)
+        let first = await admission.turn()
+        let waiting = Task { await admission.turn() }
+        while await admission.waitingCount < 1 { await Task.yield() }
+        await first.end()
+        await first.end()
+        let second = await waiting.value
+        #expect(await admission.freeCount == 0)  // the second end freed nothing
+        await second.end()
+        #expect(await admission.freeCount == 1)
+    }
+
     @Test("a width below one still lets organizations through, one at a time")
     func widthAtLeastOne() async {
         let admission = OrganizationAdmission(width: 0)

@@ -231,18 +231,6 @@ import Testing
         let samples = PrometheusSamples(String(decoding: registry.emitToBuffer(), as: UTF8.self))
         #expect(samples.value("streamer_scale_out_checkpoint_wait_seconds_count", ["outcome": "stable"]) == 1)
     }
-
-    private func eventually(
-        _ what: String, timeout: Duration = .seconds(180), _ condition: () async throws -> Bool
-    ) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if try await condition() { return }
-            try await Task.sleep(for: .milliseconds(200))
-        }
-        Issue.record("timed out waiting until \(what)")
-        throw CancellationError()
-    }
 }
 
 extension Collection where Element: Sendable {

@@ -79,6 +79,44 @@ import Testing
         #expect(error.code == .authentication)
         #expect(error.reason.contains("broken"))
     }
+
+    @Test("a running fleet lets organizations into their first cycle one turn at a time, and every one gets through")
+    func runAdmitsOrganizationsInTurns() async throws {
+        let cluster = try KafkaMockCluster(brokers: 1)
+        let names = ["acme", "beta", "gamma"]
+        let organizations = try await SandboxOrganizations.start(names, tables: [.users]) { index, configuration in
+            configuration.users = 2 + index
+            configuration.historyStart = configuration.today.adding(days: -1)
+        }
+        defer { Task { await organizations.stop() } }
+        var environment = organizations.environment
+        var specs = organizations.specs
+        // First in line, and it never gets through its first cycle: its turn must end when it fails.
+        environment["BROKEN_KEY"] = "sk-ant-admin01-revoked-" + String(repeating: "r", count: 30)
+        specs.insert(OrganizationSpec(name: "broken", key: .environment("BROKEN_KEY"), tables: [.users]), at: 0)
+
+        var shared = StreamerConfiguration()
+        shared.admin.baseURL = "http://sandbox.invalid"
+        shared.admin.allowInsecureHTTP = true
+        shared.kafka = KafkaConfiguration(bootstrapServers: cluster.bootstrapServers)
+        shared.requestsPerSecond = 1000
+        shared.requestBurst = 1000
+        let fleet = try StreamerFleet(
+            shared: shared, organizations: specs, environment: environment, transport: organizations.transport,
+            restartDelay: .seconds(600), concurrentBackfills: 1, logger: Logger(label: "fleet"))
+        let running = Task { try await fleet.run() }
+        var reader = KafkaConfiguration(bootstrapServers: cluster.bootstrapServers)
+        reader.clientID = "fleet-run-reader"
+        for (index, name) in names.enumerated() {
+            try await eventually("\(name)'s users are published") {
+                let users = try? await KafkaTopicReader.readAll(
+                    topic: "anthropic.\(name).users", configuration: reader, logger: Logger(label: "r"))
+                return users?.count == 2 + index
+            }
+        }
+        running.cancel()
+        _ = try? await running.value
+    }
 }
 
 extension StreamerFleetTests {

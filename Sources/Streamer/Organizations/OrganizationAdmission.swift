@@ -16,19 +16,52 @@ actor OrganizationAdmission {
 
     /// Runs `body` once a turn is free, and frees the turn when it returns.
     func withTurn<Value: Sendable>(_ body: @Sendable () async -> Value) async -> Value {
+        await enter()
+        let value = await body()
+        leave()
+        return value
+    }
+
+    /// Waits for a turn and returns it; the holder ends it (once) with ``Turn/end()``.
+    func turn() async -> Turn {
+        await enter()
+        return Turn(admission: self)
+    }
+
+    private func enter() async {
         if free > 0 {
             free -= 1
         } else {
             await withCheckedContinuation { waiting.append($0) }
         }
-        let value = await body()
+    }
+
+    fileprivate func leave() {
         if waiting.isEmpty {
             free += 1
         } else {
             waiting.removeFirst().resume()
         }
-        return value
     }
+
+    /// One organization's turn, held from ``OrganizationAdmission/turn()`` until ``end()``.
+    actor Turn {
+        private var admission: OrganizationAdmission?
+
+        fileprivate init(admission: OrganizationAdmission) {
+            self.admission = admission
+        }
+
+        /// Frees the turn for the next organization; later calls do nothing.
+        func end() async {
+            guard let admission else { return }
+            self.admission = nil
+            await admission.leave()
+        }
+    }
+
+    /// Turns free (tests).
+    var freeCount: Int { free }
 
     /// Callers waiting for a turn (tests).
     var waitingCount: Int { waiting.count }

@@ -28,7 +28,8 @@ public final class StreamerFleet: Service, Sendable {
     ///
     /// `transport` carries every organization's requests (tests route them by key); `nil` makes one transport
     /// for the whole fleet, never one per organization. ``backfill()`` runs at most `concurrentBackfills`
-    /// organizations at once (Default: ``defaultConcurrentBackfills``).
+    /// organizations at once, and ``run()`` at most as many in their first cycle (Default:
+    /// ``defaultConcurrentBackfills``).
     ///
     /// - Throws: ``StreamerError/Code/configuration`` when two organizations would write the same topics (in the
     ///   per-organization layout), or an organization names a topic prefix in the shared layout.
@@ -68,15 +69,20 @@ public final class StreamerFleet: Service, Sendable {
 
     /// Runs every organization until cancelled or gracefully shut down. An organization that cannot start or
     /// stops with an error is logged and restarted after a delay; a fenced one (another instance owns it) stops.
+    /// At most `concurrentBackfills` organizations are in their first cycle (their backfill) at once; the others
+    /// wait their turn, so memory does not grow with the number of organizations.
     ///
     /// - Throws: ``StreamerError`` when the shared producer cannot start (brokers unreachable, fenced).
     public func run() async throws {
         let publishing = try await connect()
+        let admission = OrganizationAdmission(width: concurrentBackfills)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await publishing.run() }
             await withTaskGroup(of: Void.self) { organizationsGroup in
                 for organization in organizations {
-                    organizationsGroup.addTask { await self.keepRunning(organization, publishing: publishing) }
+                    organizationsGroup.addTask {
+                        await self.keepRunning(organization, admission: admission, publishing: publishing)
+                    }
                 }
             }
             group.cancelAll()
@@ -99,10 +105,14 @@ public final class StreamerFleet: Service, Sendable {
             configuration: shared, topics: topics, transactionalID: transactionalID, logger: logger)
     }
 
-    private func keepRunning(_ organization: OrganizationSpec, publishing: SharedPublishing) async {
+    private func keepRunning(
+        _ organization: OrganizationSpec, admission: OrganizationAdmission, publishing: SharedPublishing
+    ) async {
         var logger = logger
         logger[metadataKey: LoggingKeys.organization] = "\(organization.name)"
-        await StreamerSupervisor.keepRunning(restartDelay: restartDelay, logger: logger) { () async throws(StreamerError) in
+        await StreamerSupervisor.keepRunning(
+            restartDelay: restartDelay, logger: logger, admission: admission
+        ) { () async throws(StreamerError) in
             try await make(organization, publishing: publishing, logger: logger)
         }
     }

@@ -10,17 +10,29 @@ enum StreamerSupervisor {
     ///   - restartDelay: the wait before a failed streamer is made again.
     ///   - logger: carries the organization or unit in its metadata.
     ///   - make: makes the streamer (checks the key, reaches the brokers, loads checkpoints).
+    ///   - admission: when given, each start waits for a turn and holds it until every table has finished its
+    ///     first cycle (or the streamer stops or fails first).
     static func keepRunning(
-        restartDelay: Duration, logger: Logger, make: () async throws(StreamerError) -> Streamer
+        restartDelay: Duration, logger: Logger, admission: OrganizationAdmission? = nil,
+        make: () async throws(StreamerError) -> Streamer
     ) async {
         while !Task.isCancelled {
+            let turn = await admission?.turn()
             do throws(StreamerError) {
-                let streamer = try await make()
+                let streamer: Streamer
+                do throws(StreamerError) {
+                    streamer = try await make()
+                } catch {
+                    await turn?.end()
+                    throw error
+                }
                 do {
-                    try await streamer.run()
+                    try await streamer.run(firstCyclesDone: { await turn?.end() })
                 } catch let error as StreamerError {
+                    await turn?.end()
                     throw error
                 } catch {}  // cancellation: a normal end
+                await turn?.end()
                 return
             } catch {
                 if Task.isCancelled { return }
