@@ -1,4 +1,5 @@
 @testable import AdminClient
+@testable import JSONSpans
 
 import struct Foundation.Decimal
 
