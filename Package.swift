@@ -21,7 +21,8 @@ let package = Package(
         // For Benchmarks/ (its own package): the sandbox API and the mock cluster it drives.
         .library(name: "AdminSandbox", targets: ["AdminSandbox"]),
         .library(name: "Kafka", targets: ["Kafka"]),
-        // The span scanner, for Benchmarks/ and for clients that read Admin API bytes themselves.
+        // The product's JSON (span scanner, strict parser, writers), for Benchmarks/ and for clients that read
+        // Admin API bytes themselves.
         .library(name: "JSONSpans", targets: ["JSONSpans"]),
     ],
     dependencies: [
@@ -39,7 +40,8 @@ let package = Package(
             pkgConfig: "rdkafka",
             providers: [.apt(["librdkafka-dev"]), .brew(["librdkafka"])]
         ),
-        // JSON without a value tree: the span scanner, writer and fingerprint of the hot path.
+        // The one JSON stack of the product: the hot path's span scanner, writer and fingerprint (no value tree),
+        // and the strict parser, value tree and writer used off it (sandbox, log handler, settings files).
         .target(
             name: "JSONSpans",
             path: "Sources/JSON",

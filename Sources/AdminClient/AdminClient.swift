@@ -66,7 +66,12 @@ public struct AdminClient: Sendable {
         let definition = AdminTable.organization.definition
         let target = RequestTarget(path: definition.path, query: definition.fixedQuery)
         let response = try await send(target, table: .organization)
-        return try ResponseDecoder.singleRow(response, definition: definition)
+        let row = try ResponseDecoder.singleRow(response, encoder: definition.encoder)
+        // One row per run, read back into values for the callers that look inside it (ids, names).
+        guard case .object(let fields)? = try? JSONParser.parse(row.value) else {
+            throw ResponseDecoder.malformed(response, path: "$", expected: "an object")
+        }
+        return AdminRow(table: .organization, fields: fields)
     }
 
     /// The definition this client reads `table` with: the table's own, except `usage_report`, which is grouped

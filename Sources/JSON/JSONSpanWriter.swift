@@ -1,5 +1,5 @@
-/// Writes compact JSON bytes: string literals escaped exactly as the project's `JSONWriter` escapes them
-/// (`"`, `\` and control characters only; `\n`, `\r`, `\t` short, the others `\u00xx`), everything else as is.
+/// Writes compact JSON bytes: string literals escaped (`"`, `\` and control characters only; `\n`, `\r`, `\t`
+/// short, the others `\u00xx`), everything else as is. ``JSONWriter`` escapes its strings here too.
 public enum JSONSpanWriter {
     @usableFromInline static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 

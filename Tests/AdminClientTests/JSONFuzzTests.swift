@@ -151,13 +151,13 @@ import Testing
         do throws(AdminClientError) {
             let response = try AdminClient.parse(HTTPResponse(status: 200, body: bytes), endpoint: definition.path)
             if definition.pagination == .single {
-                _ = try ResponseDecoder.singleRow(response, definition: definition)
+                _ = try ResponseDecoder.singleRow(response, encoder: definition.encoder)
                 return .success(1)
             }
-            let page = try ResponseDecoder.listPage(response, pagination: definition.pagination)
-            if table == .workspaces { _ = try ResponseDecoder.workspaceIDs(page.items, response: response) }
+            _ = try ResponseDecoder.listPage(response, pagination: definition.pagination)
+            if table == .workspaces { _ = try ResponseDecoder.workspaceIDs(response) }
             let rows = try ResponseDecoder.rows(
-                page.items, response: response, definition: definition,
+                response, encoder: definition.encoder,
                 defaultWorkspaceID: definition.isPerWorkspace ? "wrkspc_fuzz" : nil)
             return .success(rows.count)
         } catch {

@@ -66,7 +66,7 @@ import Testing
         ]
         #expect(row.fields == object(expected))
         #expect(
-            row.key
+            row.keyFields
                 == object([
                     "date": "2025-09-01T00:00:00Z", "actor_type": "user_actor", "actor_id": "ana@example.com",
                     "terminal_type": "vscode", "is_remote": false,
@@ -115,7 +115,7 @@ import Testing
         ]
         #expect(row.fields == object(expected))
         #expect(
-            row.key
+            row.keyFields
                 == object([
                     "bucket": "2025-09-01T00:00:00Z", "api_key_id": "apikey_01AbC", "workspace_id": nil,
                     "model": "claude-sonnet-4-20250514", "service_tier": "standard",
@@ -149,7 +149,7 @@ import Testing
         #expect(await harness.transport.requests.first?.header("anthropic-beta") == "fast-mode-2026-02-01")
         let row = try #require(pages.first?.rows.first)
         #expect(
-            row.key
+            row.keyFields
                 == object([
                     "bucket": "2025-09-01T00:00:00Z", "api_key_id": nil, "workspace_id": nil, "model": "m",
                     "service_tier": "standard", "context_window": "0-200k", "speed": "fast",
@@ -235,7 +235,7 @@ import Testing
         ]
         #expect(row.fields == object(expected))
         let pages = try await harness.collect(.organization, .snapshot)
-        #expect(pages.map(\.rows) == [[row]])
+        #expect(pages.map { $0.rows.map(\.fields) } == [[row.fields]])
         #expect(await harness.transport.urls == Array(repeating: "\(baseURL)/v1/organizations/me", count: 2))
     }
 
@@ -350,7 +350,7 @@ import Testing
         ]
         #expect(pages.first?.rows.first?.fields == object(expected))
         let batch = try #require(pages.last?.rows.first)
-        #expect(batch.key == object(["id": "rl_01B"]))
+        #expect(batch.keyFields == object(["id": "rl_01B"]))
         #expect(batch["group_display_name"] == .null)
         #expect(batch["models"] == .null)
     }
@@ -378,7 +378,7 @@ import Testing
                 "\(baseURL)/v1/organizations/workspaces/wrkspc_B/rate_limits?limit=1000",
             ])
         let row = try #require(pages.first?.rows.first)
-        #expect(row.key == object(["workspace_id": "wrkspc_A", "rate_limit_id": "rl_01A"]))
+        #expect(row.keyFields == object(["workspace_id": "wrkspc_A", "rate_limit_id": "rl_01A"]))
         #expect(row["limits"]?.arrayValue?.first?["source"]?["type"] == "workspace")
         #expect(pages.map(\.workspaceID) == ["wrkspc_A", "wrkspc_A", "wrkspc_B"])
     }
@@ -477,7 +477,7 @@ import Testing
                     "type": "workspace_member",
                 ]),
             ])
-        #expect(pages.last?.rows.first?.key == object(["workspace_id": "wrkspc_B", "user_id": "user_1"]))
+        #expect(pages.last?.rows.first?.keyFields == object(["workspace_id": "wrkspc_B", "user_id": "user_1"]))
     }
 
     @Test("workspace_members yields no page when there is no workspace")

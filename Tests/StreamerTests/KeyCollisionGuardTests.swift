@@ -5,8 +5,8 @@ import Testing
 @testable import Streamer
 
 @Suite struct KeyCollisionGuardTests {
-    func user(_ id: String, name: String = "Ana") -> AdminRow {
-        AdminRow(table: .users, fields: JSONObject([("id", .string(id)), ("name", .string(name))]))
+    func user(_ id: String, name: String = "Ana") throws -> EncodedRow {
+        try TableEncoder(table: .users).encodeRow(item: JSONObject([("id", .string(id)), ("name", .string(name))]))
     }
 
     func collisions(_ text: [UInt8]) -> Double? {
@@ -16,16 +16,17 @@ import Testing
     @Test("rows with distinct keys pass, page after page of one series")
     func distinctKeysPass() throws {
         var keyGuard = KeyCollisionGuard(table: .users)
-        try keyGuard.admit([user("u1"), user("u2")], series: "snapshot")
-        try keyGuard.admit([user("u3")], series: "snapshot")
+        try keyGuard.admit([try user("u1"), try user("u2")], series: "snapshot")
+        try keyGuard.admit([try user("u3")], series: "snapshot")
     }
 
     @Test("two rows of one page with the same key fail the series, naming the table and the key, and are counted")
     func collisionOnOnePage() async throws {
+        let rows = [try user("u1"), try user("u2"), try user("u1", name: "Other")]
         let (registry, error) = await ScopedMetrics.collect { () -> StreamerError? in
             var keyGuard = KeyCollisionGuard(table: .users)
             do throws(StreamerError) {
-                try keyGuard.admit([user("u1"), user("u2"), user("u1", name: "Other")], series: "snapshot")
+                try keyGuard.admit(rows, series: "snapshot")
                 return nil
             } catch {
                 return error
@@ -42,26 +43,27 @@ import Testing
     @Test("a key seen on an earlier page of the same series collides")
     func collisionAcrossPages() throws {
         var keyGuard = KeyCollisionGuard(table: .users)
-        try keyGuard.admit([user("u1")], series: "2025-09-01..<2025-09-02")
+        try keyGuard.admit([try user("u1")], series: "2025-09-01..<2025-09-02")
+        let page = [try user("u2"), try user("u1")]
         #expect(throws: StreamerError.self) {
-            try keyGuard.admit([user("u2"), user("u1")], series: "2025-09-01..<2025-09-02")
+            try keyGuard.admit(page, series: "2025-09-01..<2025-09-02")
         }
     }
 
     @Test("the same key in another series is not a collision: each series starts afresh")
     func newSeriesStartsAfresh() throws {
         var keyGuard = KeyCollisionGuard(table: .users)
-        try keyGuard.admit([user("u1")], series: "2025-09-01..<2025-09-02")
-        try keyGuard.admit([user("u1")], series: "2025-09-02..<2025-09-03")
+        try keyGuard.admit([try user("u1")], series: "2025-09-01..<2025-09-02")
+        try keyGuard.admit([try user("u1")], series: "2025-09-02..<2025-09-03")
     }
 
     @Test("claude_code_usage: remote and local rows of one actor, terminal and day are distinct keys")
     func remoteAndLocalAreDistinct() throws {
-        func row(remote: Bool) throws -> AdminRow {
+        func row(remote: Bool) throws -> EncodedRow {
             let item = try JSONParser.parse(Array(
                 #"{"date":"2025-09-01","actor":{"type":"user_actor","email_address":"a@x"},"terminal_type":"vscode","is_remote":\#(remote)}"#
                     .utf8))
-            return try TableDefinition.claudeCodeUsage.makeRow(from: try #require(item.objectValue))
+            return try TableEncoder(table: .claudeCodeUsage).encodeRow(item: try #require(item.objectValue))
         }
         var keyGuard = KeyCollisionGuard(table: .claudeCodeUsage)
         try keyGuard.admit([try row(remote: false), try row(remote: true)], series: "2025-09-01..<2025-09-02")

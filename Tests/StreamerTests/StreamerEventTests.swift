@@ -7,7 +7,7 @@ import Testing
 @Suite struct StreamerEventTests {
     let fetchedAt = Date(timeIntervalSince1970: 1_756_728_000)  // 2025-09-01T12:00:00Z
 
-    func claudeCodeRow() throws -> AdminRow {
+    func claudeCodeRow() throws -> EncodedRow {
         let item = try JSONParser.parse(Array(#"""
             {"date":"2025-09-01","actor":{"type":"user_actor","email_address":"ana@example.com"},
              "organization_id":"org-1","customer_type":"api","terminal_type":"vscode","is_remote":true,
@@ -18,20 +18,20 @@ import Testing
                 "tokens":{"input":51000,"output":9000,"cache_read":12000,"cache_creation":3000},
                 "estimated_cost":{"currency":"USD","amount":143}}]}
             """#.utf8))
-        return try TableDefinition.claudeCodeUsage.makeRow(from: try #require(item.objectValue))
+        return try TableEncoder(table: .claudeCodeUsage).encodeRow(item: try #require(item.objectValue))
     }
 
     @Test("the key is the documented primary key as compact JSON in documented order")
     func keyBytes() throws {
-        let event = StreamerEvent(row: try claudeCodeRow(), organizationID: "org-1", fetchedAt: fetchedAt)
-        #expect(String(decoding: event.keyBytes, as: UTF8.self)
+        #expect(String(decoding: try claudeCodeRow().key, as: UTF8.self)
             == #"{"date":"2025-09-01T00:00:00Z","actor_type":"user_actor","actor_id":"ana@example.com","terminal_type":"vscode","is_remote":true}"#)
     }
 
     @Test("every event carries the contract's headers")
     func headers() throws {
-        let event = StreamerEvent(row: try claudeCodeRow(), organizationID: "org-1", fetchedAt: fetchedAt)
-        let headers = Dictionary(uniqueKeysWithValues: event.headers.map { ($0.name, String(decoding: $0.value ?? [], as: UTF8.self)) })
+        let eventHeaders = StreamerEvent.headers(
+            table: .claudeCodeUsage, organizationID: "org-1", operation: .upsert, fetchedAt: fetchedAt)
+        let headers = Dictionary(uniqueKeysWithValues: eventHeaders.map { ($0.name, String(decoding: $0.value ?? [], as: UTF8.self)) })
         #expect(headers == [
             "content-type": "application/json", "anthropic.table": "claude_code_usage",
             "anthropic.organization_id": "org-1", "anthropic.op": "upsert",
@@ -48,22 +48,24 @@ import Testing
         }
     }
 
-    @Test("a tombstone has a null value and the delete operation")
+    @Test("a tombstone's headers carry the delete operation")
     func tombstone() throws {
-        let event = StreamerEvent(deletedKey: JSONObject([("id", "apikey_1")]), table: .apiKeys, organizationID: "o", fetchedAt: fetchedAt)
-        #expect(event.valueBytes == nil)
-        #expect(event.headers.contains(KafkaHeaderMatcher.header("anthropic.op", "delete")))
+        let headers = StreamerEvent.headers(table: .apiKeys, organizationID: "o", operation: .delete, fetchedAt: fetchedAt)
+        #expect(headers.contains(KafkaHeaderMatcher.header("anthropic.op", "delete")))
     }
 
     @Test("a dry run prints one JSON line per event")
     func dryRunLine() async throws {
         let lines = LineCollector()
         let publisher = DryRunPublisher { lines.append($0) }
-        let event = StreamerEvent(row: try claudeCodeRow(), organizationID: "org-1", fetchedAt: fetchedAt)
+        let row = try claudeCodeRow()
+        let headers = StreamerEvent.headers(
+            table: .claudeCodeUsage, organizationID: "org-1", operation: .upsert, fetchedAt: fetchedAt)
         try await publisher.publish(
             PublishedPage(
-                source: "org/claude_code_usage", sequence: 0, records: [event.record(topic: "anthropic.claude_code_usage")],
-                checkpoint: event.record(topic: "cp")))
+                source: "org/claude_code_usage", sequence: 0,
+                records: [KafkaRecord(topic: "anthropic.claude_code_usage", key: row.key, value: row.value, headers: headers)],
+                checkpoint: KafkaRecord(topic: "cp", key: row.key, value: row.value, headers: headers)))
         let text = lines.text
         #expect(text.hasSuffix("\n"))
         let parsed = try JSONParser.parse(Array(text.dropLast().utf8))

@@ -5,10 +5,11 @@ import JSONSpans
 import Streamer
 import Testing
 
-/// The hot path's encoder against today's path: for every table (`AdminTable.allCases`, so tables added later are
-/// covered), on the sandbox's pages, on those pages written with whitespace and escapes, and on every row with
-/// each member removed, nulled or mistyped, `TableEncoder` writes exactly the key and value bytes of
-/// `StreamerEvent(row: makeRow(…))` over `JSONParser`, or fails at the same path for the same reason.
+/// The product's encoder against the reference mapping: for every table (`AdminTable.allCases`, so tables added
+/// later are covered), on the sandbox's pages, on those pages written with whitespace and escapes, and on every row
+/// with each member removed, nulled or mistyped, `TableEncoder` writes exactly the key and value bytes of the tree
+/// mapping the product used before (`referenceRow`, kept in Tests/StreamerTests/Support) over `JSONParser`, or
+/// fails at the same path for the same reason: two independent readings of the same definitions.
 @Suite struct TableEncoderDifferentialTests {
     static let defaultWorkspaceID = "wrkspc_listed"
 
@@ -51,25 +52,24 @@ import Testing
         .object(JSONObject([("data", .array(data)), ("has_more", false), ("next_page", nil)]))
     }
 
-    // MARK: The reference: today's path
+    // MARK: The reference: the tree mapping
 
     struct Failure: Error, Equatable {
         var path: String
         var expected: String
     }
 
-    /// What the client and poller do today: parse, walk the page as `ResponseDecoder` does, `makeRow`, and
-    /// `StreamerEvent`'s bytes.
+    /// The tree path: parse, walk the page as the client did, `referenceRow`, and the row's bytes as
+    /// `JSONWriter` writes them.
     static func reference(_ bytes: [UInt8], table: AdminTable, defaultWorkspaceID: String?) -> Result<[EncodedRow], Failure> {
         let definition = table.definition
         func event(_ row: AdminRow) -> EncodedRow {
-            let event = StreamerEvent(row: row, organizationID: "org", fetchedAt: Date(timeIntervalSince1970: 0))
-            return EncodedRow(key: event.keyBytes, value: event.valueBytes ?? [], day: nil)
+            EncodedRow(key: JSONWriter.encode(.object(row.key)), value: JSONWriter.encode(.object(row.fields)), day: nil)
         }
         guard case .object(let root)? = try? JSONParser.parse(bytes) else { return .failure(Failure(path: "$", expected: "an object")) }
         if definition.rowLocation == .responseObject {
             do throws(RowMappingError) {
-                return .success([event(try definition.makeRow(from: root))])
+                return .success([event(try definition.referenceRow(from: root))])
             } catch {
                 return .failure(Failure(path: "$." + error.path, expected: error.expected))
             }
@@ -83,7 +83,7 @@ import Testing
                     item["workspace_id"] = .string(defaultWorkspaceID)
                 }
                 do throws(RowMappingError) {
-                    rows.append(event(try definition.makeRow(from: item)))
+                    rows.append(event(try definition.referenceRow(from: item)))
                 } catch {
                     return .failure(Failure(path: "$.data[\(index)]." + error.path, expected: error.expected))
                 }
@@ -102,7 +102,7 @@ import Testing
                     return .failure(Failure(path: "$.data[\(index)].results[\(resultIndex)]", expected: "an object"))
                 }
                 do throws(RowMappingError) {
-                    rows.append(event(try definition.makeRow(from: object, bucket: bucket)))
+                    rows.append(event(try definition.referenceRow(from: object, bucket: bucket)))
                 } catch {
                     return .failure(
                         Failure(path: "$.data[\(index)].results[\(resultIndex)]." + error.path, expected: error.expected))
@@ -148,14 +148,14 @@ import Testing
             }
         default:
             Issue.record(
-                "\(table): today's path gave \(old), the encoder \(new) for \(String(decoding: bytes, as: UTF8.self))",
+                "\(table): the reference gave \(old), the encoder \(new) for \(String(decoding: bytes, as: UTF8.self))",
                 sourceLocation: sourceLocation)
         }
     }
 
     // MARK: Specifications
 
-    @Test("writes the sandbox's pages byte for byte as today's path, for every table", arguments: AdminTable.allCases)
+    @Test("writes the sandbox's pages byte for byte as the reference mapping, for every table", arguments: AdminTable.allCases)
     func sandboxPages(table: AdminTable) async throws {
         let page = await Self.sandboxPage(table)
         Self.expectSame(JSONWriter.encode(page), table: table)
@@ -173,17 +173,6 @@ import Testing
     func mutatedRows(table: AdminTable) async throws {
         let page = Self.firstRows(of: await Self.sandboxPage(table))
         let variants = Self.variants(of: page, table: table)
-        // The encoder is not the product's path yet (docs/architecture.md §3): for damaged rows of the 2026
-        // columns (api_keys' workspace_id from scope or the legacy field beside a listed default workspace, the
-        // rate-limit tables' group fields) it does not yet give the same bytes as the product's path.
-        if [.apiKeys, .rateLimits, .workspaceRateLimits].contains(table) {
-            withKnownIssue("encoder differs from the product's path on damaged 2026-column rows", isIntermittent: true) {
-                for variant in variants {
-                    Self.expectSame(JSONWriter.encode(variant), table: table, defaultWorkspaceID: Self.defaultWorkspaceID)
-                }
-            }
-            return
-        }
         for variant in variants {
             Self.expectSame(JSONWriter.encode(variant), table: table, defaultWorkspaceID: Self.defaultWorkspaceID)
         }
@@ -235,6 +224,21 @@ import Testing
         return variants
     }
 
+    @Test("a null first source of a column with fallbacks falls back: group.type to group_type, scope to workspace_id")
+    func nullFallsBack() throws {
+        let rateLimit = #"{"data":[{"id":"rl_1","group":{"type":null,"id":"g"},"group_type":"model_group"}],"has_more":false}"#
+        let rows = try TableEncoder(table: .rateLimits).encodeRows(in: try JSONSpanScanner.scan(Array(rateLimit.utf8)))
+        #expect(
+            String(decoding: try #require(rows.first).value, as: UTF8.self)
+                == #"{"id":"rl_1","group_type":"model_group","group_id":"g","group_display_name":null,"models":null,"limits":null}"#)
+        let key = #"{"data":[{"id":"k","workspace_id":"wrkspc_legacy","scope":{"type":"workspace","workspace_id":null}}],"has_more":false}"#
+        let keys = try TableEncoder(table: .apiKeys).encodeRows(in: try JSONSpanScanner.scan(Array(key.utf8)))
+        let value = String(decoding: try #require(keys.first).value, as: UTF8.self)
+        #expect(value.contains(#""workspace_id":"wrkspc_legacy""#), "\(value)")
+        Self.expectSame(Array(rateLimit.utf8), table: .rateLimits)
+        Self.expectSame(Array(key.utf8), table: .apiKeys)
+    }
+
     @Test("fills workspace_members' missing or null workspace_id with the workspace listed")
     func defaultWorkspace() async {
         let page = await Self.sandboxPage(.workspaceMembers)
@@ -244,7 +248,7 @@ import Testing
         Self.expectSame(JSONWriter.encode(page), table: .workspaceMembers, defaultWorkspaceID: "w1")
     }
 
-    @Test("sums decimal and overflowing costs exactly as today (Decimal)")
+    @Test("sums decimal and overflowing costs exactly as the reference (Decimal)")
     func decimalSums() {
         let page = #"""
             {"data":[{"date":"2025-09-01","actor":{"type":"user_actor","email_address":"a@b"},"model_breakdown":[
@@ -255,7 +259,7 @@ import Testing
         Self.expectSame(Array(page.utf8), table: .claudeCodeUsage)
     }
 
-    @Test("the time tables' rows know their day; fingerprints over the value bytes match today's")
+    @Test("the time tables' rows know their day, written in their value")
     func dayAndFingerprint() async throws {
         for table in AdminTable.allCases where table.definition.cursorKind != .snapshot {
             let bytes = JSONWriter.encode(await Self.sandboxPage(table))

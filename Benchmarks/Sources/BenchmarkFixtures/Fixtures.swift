@@ -8,9 +8,6 @@ public struct Fixtures: Sendable {
 
     public let claudeCodePage: [UInt8]
     public let usageReportPage: [UInt8]
-    public let claudeCodeItems: [JSONObject]
-    public let claudeCodeRows: [AdminRow]
-    public let usageReportRows: [AdminRow]
 
     nonisolated(unsafe) private static var loaded: Fixtures?
     public static var current: Fixtures { loaded! }
@@ -52,31 +49,6 @@ public struct Fixtures: Sendable {
             ("data", .array(buckets.prefix(31).map { .object($0) })), ("has_more", false), ("next_page", nil),
         ])))
 
-        loaded = Fixtures(
-            claudeCodePage: claudeCodePage, usageReportPage: usageReportPage, claudeCodeItems: claudeCode,
-            claudeCodeRows: try decode(claudeCodePage, table: .claudeCodeUsage),
-            usageReportRows: try decode(usageReportPage, table: .usageReport))
-    }
-
-    /// What the client does with a response body: parse it, then map every item (or bucket result) to a row.
-    public static func decode(_ page: [UInt8], table: AdminTable) throws -> [AdminRow] {
-        let definition = table.definition
-        guard case .object(let root) = try JSONParser.parse(page), case .array(let data)? = root["data"] else {
-            throw CocoaError(.coderReadCorrupt)
-        }
-        var rows: [AdminRow] = []
-        rows.reserveCapacity(data.count)
-        for case .object(let item) in data {
-            if case .array(let results)? = item["results"] {
-                var bucket = item
-                bucket["results"] = nil
-                for case .object(let result) in results {
-                    rows.append(try definition.makeRow(from: result, bucket: bucket))
-                }
-            } else {
-                rows.append(try definition.makeRow(from: item))
-            }
-        }
-        return rows
+        loaded = Fixtures(claudeCodePage: claudeCodePage, usageReportPage: usageReportPage)
     }
 }

@@ -1,5 +1,8 @@
 /// A column's source compiled once for ``TableEncoder``: paths as UTF-8 key bytes, constants as their bytes.
-struct ColumnPlan: Sendable {
+///
+/// A class, so the encoder's per-column loop holds one reference instead of copying the column's definition and
+/// payload arrays (each copy a handful of retains and releases, for every column of every row).
+final class ColumnPlan: Sendable {
     enum Source: Sendable {
         case field([[UInt8]])
         case day([[UInt8]])
@@ -22,9 +25,14 @@ struct ColumnPlan: Sendable {
     /// `"name":`, preceded by `,` for every column but the first.
     let prefix: [UInt8]
     let source: Source
+    /// The column's type and whether it is required, for the check of every written value.
+    let type: ColumnDefinition.ValueType
+    let isRequired: Bool
 
     init(_ column: ColumnDefinition, isFirst: Bool) {
         self.column = column
+        self.type = column.type
+        self.isRequired = column.isRequired
         var prefix: [UInt8] = isFirst ? [] : [UInt8(ascii: ",")]
         JSONWriter.writeString(column.name, into: &prefix)
         prefix.append(UInt8(ascii: ":"))

@@ -1,5 +1,5 @@
-/// One row as its event's bytes: the compact JSON key and value, exactly what the event contract says a
-/// `StreamerEvent` of the row would carry, written straight from the response's bytes.
+/// One row as its event's bytes: the compact JSON key and value, exactly what the event contract says the row's
+/// event carries, written straight from the response's bytes by the table's ``TableEncoder``.
 public struct EncodedRow: Sendable, Hashable {
     /// The key: the key columns, in order, as a compact JSON object.
     public let key: [UInt8]
@@ -18,19 +18,5 @@ public struct EncodedRow: Sendable, Hashable {
         self.key = key
         self.value = value
         self.day = day
-    }
-}
-
-extension EncodedRow {
-    /// The bytes of a row already mapped as values (the organization row, tests): its key and fields, written
-    /// compactly.
-    ///
-    /// - Parameter row: the row.
-    public init(_ row: AdminRow) {
-        let definition = row.table.definition
-        let day: CalendarDay? =
-            definition.cursorKind == .snapshot
-            ? nil : definition.keyColumns.first.flatMap { row[$0]?.stringValue }.flatMap(CalendarDay.init(prefixOf:))
-        self.init(key: JSONWriter.encode(.object(row.key)), value: JSONWriter.encode(.object(row.fields)), day: day)
     }
 }

@@ -118,12 +118,19 @@ extension RowWriter {
 
     /// `String`'s `==` on the names (canonical equivalence for non-ASCII).
     func nameEquals(_ extra: Extra, _ other: [UInt8], isASCII: Bool) -> Bool {
-        if extra.isASCII, isASCII { return name(extra).elementsEqual(other) }
+        if extra.isASCII, isASCII {
+            // Most names differ in length: no slice, no byte compared.
+            guard extra.nameEnd - extra.nameStart == other.count else { return false }
+            return name(extra).elementsEqual(other)
+        }
         return String(decoding: name(extra), as: UTF8.self) == String(decoding: other, as: UTF8.self)
     }
 
     func nameEquals(_ lhs: Extra, _ rhs: Extra) -> Bool {
-        if lhs.isASCII, rhs.isASCII { return name(lhs).elementsEqual(name(rhs)) }
+        if lhs.isASCII, rhs.isASCII {
+            guard lhs.nameEnd - lhs.nameStart == rhs.nameEnd - rhs.nameStart else { return false }
+            return name(lhs).elementsEqual(name(rhs))
+        }
         return String(decoding: name(lhs), as: UTF8.self) == String(decoding: name(rhs), as: UTF8.self)
     }
 }

@@ -46,8 +46,8 @@ public struct RowWriter {
         for plan in encoder.plans {
             out.append(contentsOf: plan.prefix)
             let start = out.count
-            let kind = try write(plan.source, column: plan.column, item: item, bucket: bucket, map: map)
-            try check(plan.column, kind, from: start)
+            let kind = try write(plan.source, item: item, bucket: bucket, map: map)
+            try check(plan, kind, from: start)
             ranges.append(start..<out.count)
         }
         try collectExtras(encoder, item: item, bucket: bucket, map: map)
@@ -140,7 +140,7 @@ public struct RowWriter {
     }
 
     mutating func write(
-        _ source: ColumnPlan.Source, column: ColumnDefinition, item: Int, bucket: Int?, map: JSONSpanMap
+        _ source: ColumnPlan.Source, item: Int, bucket: Int?, map: JSONSpanMap
     ) throws(RowMappingError) -> EncodedKind {
         switch source {
         case .field(let path):
@@ -410,10 +410,11 @@ public struct RowWriter {
     }
 
     /// `ColumnDefinition.check`: the written value against the column's type.
-    func check(_ column: ColumnDefinition, _ kind: EncodedKind, from start: Int) throws(RowMappingError) {
-        switch (column.type, kind) {
+    func check(_ plan: ColumnPlan, _ kind: EncodedKind, from start: Int) throws(RowMappingError) {
+        switch (plan.type, kind) {
         case (_, .null):
-            if column.isRequired {
+            if plan.isRequired {
+                let column = plan.column
                 throw RowMappingError(
                     path: column.source.description, expected: "a value for \(column.name), found null or nothing")
             }
@@ -423,10 +424,11 @@ public struct RowWriter {
             let literal = out[start...]
             if !Self.isInteger(literal) {
                 throw RowMappingError(
-                    path: column.source.description,
+                    path: plan.column.source.description,
                     expected: "an integer, found \(String(decoding: literal, as: UTF8.self))")
             }
         default:
+            let column = plan.column
             let wanted =
                 column.type == .timestamp
                 ? "a timestamp string" : column.type == .integer ? "an integer" : "a \(column.type.rawValue)"

@@ -81,9 +81,15 @@ public struct TableEncoder: Sendable {
 }
 
 extension TableDefinition {
-    /// The table's encoder, built once per process.
+    /// The definition's encoder: the one built once per process for the table's own definition, or a new one
+    /// for another definition of the table (`usage_report` grouped by more dimensions).
     public var encoder: TableEncoder {
-        TableEncoder.shared[table] ?? TableEncoder(definition: self)
+        if let shared = TableEncoder.shared[table], shared.definition.keyColumns == keyColumns,
+            shared.definition.columns.elementsEqual(columns, by: { $0.name == $1.name })
+        {
+            return shared
+        }
+        return TableEncoder(definition: self)
     }
 }
 

@@ -2,8 +2,9 @@
 public struct AdminPage: Sendable {
     /// The table the rows belong to.
     public let table: AdminTable
-    /// The rows, already mapped with the table definition's `makeRow`. May be empty.
-    public let rows: [AdminRow]
+    /// The rows as their events' key and value bytes, written by the table's encoder from the response's
+    /// bytes. May be empty.
+    public let rows: [EncodedRow]
     /// The token that resumes right after this page (`next_page` for report tables, `last_id` for list
     /// tables); `nil` when this page ended its listing. For `workspace_members` it is the member cursor
     /// inside ``workspaceID``'s listing.
@@ -19,13 +20,13 @@ public struct AdminPage: Sendable {
     ///
     /// - Parameters:
     ///   - table: the table.
-    ///   - rows: the mapped rows.
+    ///   - rows: the rows' key and value bytes.
     ///   - nextToken: the resume token, `nil` at the end of the listing.
     ///   - requestID: the response's request id.
     ///   - index: 0-based page number.
     ///   - workspaceID: the workspace listed, for `workspace_members`.
     public init(
-        table: AdminTable, rows: [AdminRow], nextToken: String?, requestID: String?, index: Int,
+        table: AdminTable, rows: [EncodedRow], nextToken: String?, requestID: String?, index: Int,
         workspaceID: String? = nil
     ) {
         self.table = table

@@ -28,6 +28,8 @@ public struct AdminPageSequence: AsyncSequence, Sendable {
         private let client: AdminClient
         private let table: AdminTable
         private let definition: TableDefinition
+        /// Writes the rows' bytes: built once per listing (the table's shared one unless grouped otherwise).
+        private let encoder: TableEncoder
         private let query: TableQuery
         private let resumeToken: String?
         private var state: State = .notStarted
@@ -52,6 +54,7 @@ public struct AdminPageSequence: AsyncSequence, Sendable {
             self.client = client
             self.table = table
             self.definition = client.definition(for: table)
+            self.encoder = definition.encoder
             self.query = query
             self.resumeToken = resumeToken
         }
@@ -90,7 +93,7 @@ public struct AdminPageSequence: AsyncSequence, Sendable {
                     state = .finished
                     let target = RequestTarget(path: definition.path, query: baseQuery)
                     let response = try await client.send(target, table: table)
-                    let row = try ResponseDecoder.singleRow(response, definition: definition)
+                    let row = try ResponseDecoder.singleRow(response, encoder: encoder)
                     return makePage(rows: [row], nextToken: nil, requestID: response.requestID)
                 }
                 var target = RequestTarget(path: definition.path, query: baseQuery)
@@ -98,10 +101,15 @@ public struct AdminPageSequence: AsyncSequence, Sendable {
                 let response = try await client.send(target, table: table)
                 let page = try ResponseDecoder.listPage(response, pagination: definition.pagination)
                 try paginationGuard?.admit(nextCursor: page.nextCursor, requestID: response.requestID)
-                var rows = try ResponseDecoder.rows(page.items, response: response, definition: definition)
+                var rows = try ResponseDecoder.rows(response, encoder: encoder)
                 if table == .workspaces {  // the default workspace is the one the custom listing leaves out
                     if customWorkspaceIDs == nil { customWorkspaceIDs = Set(try await client.allWorkspaceIDs(for: table)) }
-                    rows = Self.markingDefaultWorkspace(rows, customIDs: customWorkspaceIDs ?? [])
+                    let ids = ResponseDecoder.itemIDs(response)
+                    for index in rows.indices where index < ids.count {
+                        if let id = ids[index], !(customWorkspaceIDs?.contains(id) ?? false) {
+                            rows[index] = rows[index].markingDefaultWorkspace()
+                        }
+                    }
                 }
                 state = page.nextCursor.map { .listing(baseQuery: baseQuery, cursor: $0) } ?? .finished
                 return makePage(rows: rows, nextToken: page.nextCursor, requestID: response.requestID)
@@ -126,8 +134,7 @@ public struct AdminPageSequence: AsyncSequence, Sendable {
                 let response = try await client.send(target, table: table)
                 let page = try ResponseDecoder.listPage(response, pagination: definition.pagination)
                 try paginationGuard?.admit(nextCursor: page.nextCursor, requestID: response.requestID)
-                let rows = try ResponseDecoder.rows(
-                    page.items, response: response, definition: definition, defaultWorkspaceID: workspaceID)
+                let rows = try ResponseDecoder.rows(response, encoder: encoder, defaultWorkspaceID: workspaceID)
                 if let next = page.nextCursor {
                     state = .members(workspaceIDs: workspaceIDs, position: position, cursor: next)
                 } else if position + 1 < workspaceIDs.count {
@@ -140,19 +147,12 @@ public struct AdminPageSequence: AsyncSequence, Sendable {
             }
         }
 
-        /// `workspaces` rows with `type` set: the default workspace is the one the custom listing leaves out.
-        private static func markingDefaultWorkspace(_ rows: [AdminRow], customIDs: Set<String>) -> [AdminRow] {
-            rows.map { row in
-                row.markingWorkspaceType(isDefault: row["id"]?.stringValue.map { !customIDs.contains($0) } ?? false)
-            }
-        }
-
         private var cursorName: String {
             definition.pagination == .pageToken ? "page" : "after_id"
         }
 
         private mutating func makePage(
-            rows: [AdminRow], nextToken: String?, requestID: String?, workspaceID: String? = nil
+            rows: [EncodedRow], nextToken: String?, requestID: String?, workspaceID: String? = nil
         ) -> AdminPage {
             let page = AdminPage(
                 table: table, rows: rows, nextToken: nextToken, requestID: requestID, index: index,

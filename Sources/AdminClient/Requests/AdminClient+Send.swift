@@ -1,12 +1,14 @@
+import JSONSpans
 import Logging
+
 import struct Foundation.Date
 
 import struct Foundation.URLError
 
-/// A successful response, parsed.
+/// A successful response, scanned.
 struct APIResponse: Sendable {
-    /// The parsed body.
-    let json: JSONValue
+    /// The scanned body.
+    let body: JSONSpanMap
     /// The endpoint path (no query).
     let endpoint: String
     /// The HTTP status.
@@ -194,12 +196,21 @@ extension AdminClient {
         return text
     }
 
-    /// Parses a 2xx body as JSON.
+    /// Scans a 2xx body as strict JSON (no duplicate keys, valid UTF-8).
     static func parse(_ response: HTTPResponse, endpoint: String) throws(AdminClientError) -> APIResponse {
-        let requestID = requestID(of: response)
+        let header = response.headers["request-id"].flatMap { $0.isEmpty ? nil : $0 }
+        let requestID = header.flatMap(plausibleRequestID)
         do {
-            let json = try JSONParser.parse(response.body)
-            return APIResponse(json: json, endpoint: endpoint, status: response.status, requestID: requestID)
+            let body = try JSONSpanScanner.scan(response.body)
+            // Without the header, the body's `request_id` (read from the scan: the body is not parsed twice).
+            var bodyRequestID: String? = nil
+            if header == nil, body.kind(body.root) == .object, let id = body.member(body.root, requestIDKey),
+                body.kind(id) == .string
+            {
+                bodyRequestID = plausibleRequestID(body.string(id))
+            }
+            return APIResponse(
+                body: body, endpoint: endpoint, status: response.status, requestID: requestID ?? bodyRequestID)
         } catch {
             throw AdminClientError(
                 code: .malformedResponse,
@@ -209,6 +220,8 @@ extension AdminClient {
                 endpoint: endpoint, status: response.status, requestID: requestID)
         }
     }
+
+    static let requestIDKey = Array("request_id".utf8)
 
     /// The error for a final non-2xx response.
     func error(
@@ -330,7 +343,7 @@ extension AdminClient {
             let response = try await send(target, table: table)
             let page = try ResponseDecoder.listPage(response, pagination: definition.pagination)
             try listingGuard.admit(nextCursor: page.nextCursor, requestID: response.requestID)
-            for id in try ResponseDecoder.workspaceIDs(page.items, response: response) {
+            for id in try ResponseDecoder.workspaceIDs(response) {
                 // A listing that repeats itself under fresh cursors would otherwise grow without bound.
                 guard seen.insert(id).inserted else {
                     throw AdminClientError(

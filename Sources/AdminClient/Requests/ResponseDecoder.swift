@@ -1,140 +1,147 @@
-/// Checks responses against the documented wire format and maps their rows.
+import JSONSpans
+
+/// Checks scanned responses against the documented wire format and encodes their rows.
 ///
 /// Every failure is ``AdminClientError/Code/malformedResponse`` naming the endpoint, the JSON path
 /// (`$.data[3].results[1].amount`) and what was expected; such errors are never retried.
 enum ResponseDecoder {
-    /// One decoded list page.
+    /// What a list response says about the listing: where it goes on.
     struct ListPage {
-        /// The raw `data[]` elements (objects).
-        let items: [JSONObject]
         /// The cursor to request the next page with; `nil` when this is the last page.
         let nextCursor: String?
     }
 
     /// The organization row from `/v1/organizations/me`.
-    static func singleRow(_ response: APIResponse, definition: TableDefinition) throws(AdminClientError) -> AdminRow {
-        let object = try root(response)
-        do {
-            return try definition.makeRow(from: object)
-        } catch {
-            throw malformed(response, path: "$." + error.path, expected: error.expected)
-        }
+    static func singleRow(_ response: APIResponse, encoder: TableEncoder) throws(AdminClientError) -> EncodedRow {
+        let rows = try rows(response, encoder: encoder)
+        guard let row = rows.first else { throw malformed(response, path: "$", expected: "an object") }
+        return row
     }
 
-    /// The `data[]` items and the next cursor of a paginated response.
+    /// The cursor of a paginated response, after checking its `data` array and `has_more` flag (its rows are
+    /// read by ``rows(_:encoder:defaultWorkspaceID:)``).
     static func listPage(
         _ response: APIResponse, pagination: TableDefinition.Pagination
     ) throws(AdminClientError) -> ListPage {
-        let object = try root(response)
-        guard let dataValue = object["data"] else { throw malformed(response, path: "$.data", expected: "an array, found nothing") }
-        guard case .array(let data) = dataValue else {
-            throw malformed(response, path: "$.data", expected: "an array, found \(dataValue.typeName)")
+        let map = response.body
+        let root = try root(response)
+        guard let data = map.member(root, dataKey) else {
+            throw malformed(response, path: "$.data", expected: "an array, found nothing")
         }
-        var items: [JSONObject] = []
-        items.reserveCapacity(data.count)
-        for (index, element) in data.enumerated() {
-            guard case .object(let item) = element else {
-                throw malformed(response, path: "$.data[\(index)]", expected: "an object, found \(element.typeName)")
+        guard map.kind(data) == .array else {
+            throw malformed(response, path: "$.data", expected: "an array, found \(TableEncoder.typeName(data, map))")
+        }
+        let end = map.next(after: data)
+        var item = data + 1
+        var index = 0
+        while item < end {
+            guard map.kind(item) == .object else {
+                throw malformed(
+                    response, path: "$.data[\(index)]", expected: "an object, found \(TableEncoder.typeName(item, map))")
             }
-            items.append(item)
+            item = map.next(after: item)
+            index += 1
         }
-        guard let hasMoreValue = object["has_more"] else {
+        guard let hasMore = map.member(root, hasMoreKey) else {
             throw malformed(response, path: "$.has_more", expected: "a boolean, found nothing")
         }
-        guard case .bool(let hasMore) = hasMoreValue else {
-            throw malformed(response, path: "$.has_more", expected: "a boolean, found \(hasMoreValue.typeName)")
+        guard map.kind(hasMore) == .true || map.kind(hasMore) == .false else {
+            throw malformed(
+                response, path: "$.has_more", expected: "a boolean, found \(TableEncoder.typeName(hasMore, map))")
         }
         let cursorName = pagination == .pageToken ? "next_page" : "last_id"
         let cursor: String?
-        switch object[cursorName] ?? .null {
-        case .null: cursor = nil
-        case .string(let text): cursor = text
-        case let other:
-            throw malformed(response, path: "$.\(cursorName)", expected: "a string or null, found \(other.typeName)")
+        switch map.member(root, pagination == .pageToken ? nextPageKey : lastIDKey) {
+        case nil:
+            cursor = nil
+        case let value? where map.kind(value) == .null:
+            cursor = nil
+        case let value? where map.kind(value) == .string:
+            cursor = map.string(value)
+        case let value?:
+            throw malformed(
+                response, path: "$.\(cursorName)", expected: "a string or null, found \(TableEncoder.typeName(value, map))")
         }
-        guard hasMore else { return ListPage(items: items, nextCursor: nil) }
+        guard map.kind(hasMore) == .true else { return ListPage(nextCursor: nil) }
         if pagination == .idCursor, cursor == nil {
             throw malformed(response, path: "$.last_id", expected: "a string when has_more is true, found null or nothing")
         }
         // Report endpoints: continue while has_more && next_page != null.
-        return ListPage(items: items, nextCursor: cursor)
+        return ListPage(nextCursor: cursor)
     }
 
-    /// The rows of a page's items, mapped with the table's definition.
+    /// The rows of a response as their events' key and value bytes, written by the table's encoder.
     ///
-    /// - Parameter defaultWorkspaceID: for workspace members, the workspace being listed, set on items
-    ///   that lack `workspace_id`.
+    /// - Parameters:
+    ///   - encoder: the encoder of the definition the table is read with.
+    ///   - defaultWorkspaceID: for workspace members, the workspace being listed, set on items that lack
+    ///     `workspace_id`.
     static func rows(
-        _ items: [JSONObject], response: APIResponse, definition: TableDefinition, defaultWorkspaceID: String? = nil
-    ) throws(AdminClientError) -> [AdminRow] {
-        var rows: [AdminRow] = []
-        rows.reserveCapacity(items.count)
-        for (index, item) in items.enumerated() {
-            switch definition.rowLocation {
-            case .dataItems, .responseObject:
-                var item = item
-                if let defaultWorkspaceID, item["workspace_id"] == nil || item["workspace_id"] == .null {
-                    item["workspace_id"] = .string(defaultWorkspaceID)
-                }
-                do {
-                    rows.append(try definition.makeRow(from: item))
-                } catch {
-                    throw malformed(response, path: "$.data[\(index)]." + error.path, expected: error.expected)
-                }
-            case .bucketResults:
-                guard let resultsValue = item["results"] else {
-                    throw malformed(response, path: "$.data[\(index)].results", expected: "an array, found nothing")
-                }
-                guard case .array(let results) = resultsValue else {
-                    throw malformed(
-                        response, path: "$.data[\(index)].results", expected: "an array, found \(resultsValue.typeName)")
-                }
-                var bucket = item
-                bucket["results"] = nil
-                for key in ["starting_at", "ending_at"] {
-                    let value = bucket[key] ?? .null
-                    guard case .string = value else {
-                        throw malformed(
-                            response, path: "$.data[\(index)].\(key)", expected: "a timestamp string, found \(value.typeName)")
-                    }
-                }
-                for (resultIndex, result) in results.enumerated() {
-                    guard case .object(let resultObject) = result else {
-                        throw malformed(
-                            response, path: "$.data[\(index)].results[\(resultIndex)]",
-                            expected: "an object, found \(result.typeName)")
-                    }
-                    do {
-                        rows.append(try definition.makeRow(from: resultObject, bucket: bucket))
-                    } catch {
-                        throw malformed(
-                            response, path: "$.data[\(index)].results[\(resultIndex)]." + error.path,
-                            expected: error.expected)
-                    }
-                }
-            }
+        _ response: APIResponse, encoder: TableEncoder, defaultWorkspaceID: String? = nil
+    ) throws(AdminClientError) -> [EncodedRow] {
+        do {
+            return try encoder.encodeRows(in: response.body, defaultWorkspaceID: defaultWorkspaceID)
+        } catch {
+            throw malformed(response, path: error.path, expected: error.expected)
         }
-        return rows
     }
 
-    /// The workspace ids of a workspaces page.
-    static func workspaceIDs(_ items: [JSONObject], response: APIResponse) throws(AdminClientError) -> [String] {
+    /// The `id` of each `data[]` item of a workspaces page, in order.
+    static func workspaceIDs(_ response: APIResponse) throws(AdminClientError) -> [String] {
+        let map = response.body
         var ids: [String] = []
-        for (index, item) in items.enumerated() {
-            guard case .string(let id)? = item["id"], !id.isEmpty else {
+        let root = try root(response)
+        guard let data = map.member(root, dataKey), map.kind(data) == .array else {
+            throw malformed(response, path: "$.data", expected: "an array")
+        }
+        let end = map.next(after: data)
+        var item = data + 1
+        var index = 0
+        while item < end {
+            guard map.kind(item) == .object else {
+                throw malformed(
+                    response, path: "$.data[\(index)]", expected: "an object, found \(TableEncoder.typeName(item, map))")
+            }
+            guard let id = map.member(item, idKey), map.kind(id) == .string, !map.span(id).isEmpty else {
                 throw malformed(response, path: "$.data[\(index)].id", expected: "a workspace id string")
             }
-            ids.append(id)
+            ids.append(map.string(id))
+            item = map.next(after: item)
+            index += 1
         }
         return ids
     }
 
-    private static func root(_ response: APIResponse) throws(AdminClientError) -> JSONObject {
-        guard case .object(let object) = response.json else {
-            throw malformed(response, path: "$", expected: "an object, found \(response.json.typeName)")
+    /// The string `id` of each `data[]` item, `nil` for an item without one (rows are checked by the encoder).
+    static func itemIDs(_ response: APIResponse) -> [String?] {
+        let map = response.body
+        guard map.kind(map.root) == .object, let data = map.member(map.root, dataKey), map.kind(data) == .array else {
+            return []
         }
-        return object
+        var ids: [String?] = []
+        let end = map.next(after: data)
+        var item = data + 1
+        while item < end {
+            let id = map.kind(item) == .object ? map.member(item, idKey) : nil
+            ids.append(id.flatMap { map.kind($0) == .string ? map.string($0) : nil })
+            item = map.next(after: item)
+        }
+        return ids
     }
+
+    private static func root(_ response: APIResponse) throws(AdminClientError) -> Int {
+        let map = response.body
+        guard map.kind(map.root) == .object else {
+            throw malformed(response, path: "$", expected: "an object, found \(TableEncoder.typeName(map.root, map))")
+        }
+        return map.root
+    }
+
+    static let dataKey = Array("data".utf8)
+    static let hasMoreKey = Array("has_more".utf8)
+    static let nextPageKey = Array("next_page".utf8)
+    static let lastIDKey = Array("last_id".utf8)
+    static let idKey = Array("id".utf8)
 
     static func malformed(_ response: APIResponse, path: String, expected: String) -> AdminClientError {
         AdminClientError(

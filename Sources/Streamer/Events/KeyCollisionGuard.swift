@@ -33,13 +33,13 @@ struct KeyCollisionGuard {
     ///   - series: names the request series (e.g. `2025-09-01..<2025-09-02`, `snapshot`); used in the error.
     /// - Throws: ``StreamerError/Code/keyCollision`` on the first row whose key an earlier row of the series
     ///   (on this page or an earlier one) already had; nothing of this page may be published then.
-    mutating func admit(_ rows: [AdminRow], series: String) throws(StreamerError) {
+    mutating func admit(_ rows: [EncodedRow], series: String) throws(StreamerError) {
         if series != self.series {
             self.series = series
             seen.removeAll(keepingCapacity: true)
         }
         for row in rows {
-            let key = JSONWriter.encode(.object(row.key))
+            let key = row.key  // the event's key bytes, as written: hashed and compared, never re-encoded
             if !seen.insert(key).inserted {
                 collisions.increment()
                 throw StreamerError(

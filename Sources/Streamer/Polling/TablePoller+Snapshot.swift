@@ -29,30 +29,21 @@ extension TablePoller {
         let emitAll = settings.resnapshot && !didResnapshot
         var seen = Set<String>()
         var outcome = CycleOutcome()
-        if table == .organization {
-            let row: AdminRow
+        // `/v1/organizations/me` is a listing of one page of one row.
+        var iterator = client.pages(table, query: .snapshot).makeAsyncIterator()
+        var keyGuard = KeyCollisionGuard(table: table)  // no two rows of one listing under one key
+        while true {
+            let page: AdminPage?
             do {
-                row = try await client.organization()
+                page = try await iterator.next()
             } catch {
+                logger.warning(
+                    "Snapshot failed; it will be retried next cycle", metadata: [LoggingKeys.error: "\(error)"])
                 throw StreamerError.admin(error, table: table)
             }
-            try await publishSnapshotPage([row], seen: &seen, emitAll: emitAll, outcome: &outcome)
-        } else {
-            var iterator = client.pages(table, query: .snapshot).makeAsyncIterator()
-            var keyGuard = KeyCollisionGuard(table: table)  // no two rows of one listing under one key
-            while true {
-                let page: AdminPage?
-                do {
-                    page = try await iterator.next()
-                } catch {
-                    logger.warning(
-                        "Snapshot failed; it will be retried next cycle", metadata: [LoggingKeys.error: "\(error)"])
-                    throw StreamerError.admin(error, table: table)
-                }
-                guard let page else { break }
-                try keyGuard.admit(page.rows, series: "snapshot")
-                try await publishSnapshotPage(page.rows, seen: &seen, emitAll: emitAll, outcome: &outcome)
-            }
+            guard let page else { break }
+            try keyGuard.admit(page.rows, series: "snapshot")
+            try await publishSnapshotPage(page.rows, seen: &seen, emitAll: emitAll, outcome: &outcome)
         }
         try await completeSnapshot(seen: seen, outcome: &outcome)
         didResnapshot = didResnapshot || emitAll
@@ -62,7 +53,7 @@ extension TablePoller {
     /// Publishes a page's new and changed rows, each with its state record. A page with nothing to publish
     /// writes nothing: the listing keeps no durable progress.
     private func publishSnapshotPage(
-        _ rows: [AdminRow], seen: inout Set<String>, emitAll: Bool, outcome: inout CycleOutcome
+        _ rows: [EncodedRow], seen: inout Set<String>, emitAll: Bool, outcome: inout CycleOutcome
     ) async throws(StreamerError) {
         let fetchedAt = settings.now()
         var records: [KafkaRecord] = []
@@ -70,9 +61,8 @@ extension TablePoller {
         let headers = StreamerEvent.headers(
             table: table, organizationID: settings.organizationID, operation: .upsert, fetchedAt: fetchedAt)
         for row in rows {
-            let event = StreamerEvent(row: row, organizationID: settings.organizationID, fetchedAt: fetchedAt)
-            let keyBytes = event.keyBytes
-            let valueBytes = event.valueBytes ?? []
+            let keyBytes = row.key
+            let valueBytes = row.value
             let key = String(decoding: keyBytes, as: UTF8.self)
             let fingerprint = Fingerprint.value(of: valueBytes)
             // A key listed twice in one listing (pages shifted under it) is published once per version.

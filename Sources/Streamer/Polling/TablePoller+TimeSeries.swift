@@ -141,7 +141,6 @@ extension TablePoller {
     private func makePage(
         _ page: AdminPage, query: TimeSeriesPlan.Query, lastFinal: CalendarDay
     ) -> (records: [KafkaRecord], checkpoint: TableCheckpoint, changes: StateChanges) {
-        let dayColumn = definition.keyColumns[0]
         let fetchedAt = settings.now()
         var next = working
         var records: [KafkaRecord] = []
@@ -151,10 +150,9 @@ extension TablePoller {
         let headers = StreamerEvent.headers(
             table: table, organizationID: settings.organizationID, operation: .upsert, fetchedAt: fetchedAt)
         for row in page.rows {
-            let event = StreamerEvent(row: row, organizationID: settings.organizationID, fetchedAt: fetchedAt)
-            let keyBytes = event.keyBytes
-            let valueBytes = event.valueBytes ?? []
-            let day = row[dayColumn]?.stringValue.flatMap(CalendarDay.init(prefixOf:)) ?? query.start
+            let keyBytes = row.key
+            let valueBytes = row.value
+            let day = row.day ?? query.start
             // Only days still settling, or with state from an earlier cycle, are compared: a backfill of final
             // days skips hashing every byte.
             if day > lastFinal || stateKeysByDay[day] != nil {

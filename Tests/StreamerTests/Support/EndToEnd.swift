@@ -68,17 +68,26 @@ struct EndToEnd {
         return try await KafkaTopicReader.readAll(topic: topic, configuration: reader, isolation: isolation, logger: logger)
     }
 
-    /// What the sandbox serves for a table, mapped by the contract.
+    /// What the sandbox serves for a table, mapped by the contract (the tree reference mapping, independent of the
+    /// product's encoder).
     func expectedRows(_ table: AdminTable) async throws -> [AdminRow] {
         let defaultWorkspaceID = sandbox.defaultWorkspaceID
         return try await sandbox.servedItems(table).map {
-            try table.definition.makeRow(from: $0.item, bucket: $0.bucket)
+            try table.definition.referenceRow(from: $0.item, bucket: $0.bucket)
                 .markingWorkspaceType(isDefault: $0.item["id"]?.stringValue == defaultWorkspaceID)
         }
     }
 }
 
 extension AdminRow {
+    /// A `workspaces` row with its `type` set: `"default"` for the organization's default workspace.
+    func markingWorkspaceType(isDefault: Bool) -> AdminRow {
+        guard table == .workspaces else { return self }
+        var fields = self.fields
+        fields["type"] = isDefault ? "default" : "custom"
+        return AdminRow(table: table, fields: fields, keyColumns: keyColumns)
+    }
+
     var keyText: String { JSONWriter.string(.object(key)) }
     var valueText: String { JSONWriter.string(.object(fields)) }
 }

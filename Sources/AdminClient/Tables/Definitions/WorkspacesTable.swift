@@ -4,7 +4,7 @@ extension TableDefinition {
     ///
     /// `type` is `"default"` for the default workspace and `"custom"` for every other. The API's workspace object
     /// does not say which one is the default: it is the one a listing without `include_default` leaves out, so
-    /// the client lists the workspaces that way too and marks the rows with ``markingWorkspaceType(isDefault:)``.
+    /// the client lists the workspaces that way too and marks the rows with ``EncodedRow/markingDefaultWorkspace()``.
     public static let workspaces = TableDefinition(
         table: .workspaces,
         path: "/v1/organizations/workspaces",
@@ -30,15 +30,27 @@ extension TableDefinition {
     }
 }
 
-extension AdminRow {
-    /// A `workspaces` row with its `type` set: `"default"` for the organization's default workspace, else
-    /// `"custom"`. Other rows are returned unchanged.
+extension EncodedRow {
+    /// A `workspaces` row marked as the organization's default workspace: its `type` column says `"default"`
+    /// instead of the `"custom"` the encoder wrote.
     ///
-    /// - Parameter isDefault: whether the row is the default workspace.
-    public func markingWorkspaceType(isDefault: Bool) -> AdminRow {
-        guard table == .workspaces else { return self }
-        var fields = self.fields
-        fields["type"] = isDefault ? "default" : "custom"
-        return AdminRow(table: table, fields: fields, keyColumns: keyColumns)
+    /// The `type` column is written right after `name`, as `,"type":"custom"`; those bytes cannot occur
+    /// earlier, inside a string (a quote in a string is escaped), so the first occurrence is the column.
+    public func markingDefaultWorkspace() -> EncodedRow {
+        let pattern = Self.customTypeBytes
+        guard value.count >= pattern.count else { return self }
+        var start = 0
+        while start + pattern.count <= value.count {
+            if value[start] == pattern[0], value[start..<(start + pattern.count)].elementsEqual(pattern) {
+                var marked = value
+                marked.replaceSubrange(start..<(start + pattern.count), with: Self.defaultTypeBytes)
+                return EncodedRow(key: key, value: marked, day: day)
+            }
+            start += 1
+        }
+        return self
     }
+
+    static let customTypeBytes = Array(#","type":"custom""#.utf8)
+    static let defaultTypeBytes = Array(#","type":"default""#.utf8)
 }

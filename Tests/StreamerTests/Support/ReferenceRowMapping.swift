@@ -1,17 +1,23 @@
+@testable import AdminClient
+@testable import JSONSpans
+
 import struct Foundation.Decimal
 
+// The tree mapping the product used before the span encoder (docs/architecture.md §3), kept only as the
+// reference the differential tests compare the encoder with: an independent reading of the same definitions.
+
 extension TableDefinition {
-    /// Builds the flat row for one API item as the event contract says.
+    /// Builds the flat row for one API item as the event contract says, over a value tree.
     ///
     /// - Parameters:
     ///   - item: the row's JSON object (`data[]` item, `data[].results[]` item, or the response itself).
     ///   - bucket: for report tables, the enclosing bucket (`starting_at`, `ending_at`).
     /// - Throws: ``RowMappingError`` naming the path inside the item and what was expected.
-    public func makeRow(from item: JSONObject, bucket: JSONObject? = nil) throws(RowMappingError) -> AdminRow {
+    func referenceRow(from item: JSONObject, bucket: JSONObject? = nil) throws(RowMappingError) -> AdminRow {
         let itemValue = JSONValue.object(item)
         var fields = JSONObject(minimumCapacity: columns.count + 8)
         for column in columns {
-            fields.appendUnchecked(column.name, try column.value(in: itemValue, bucket: bucket))
+            fields.appendUnchecked(column.name, try column.referenceValue(in: itemValue, bucket: bucket))
         }
         var extras: [(String, JSONValue)] = []
         if let bucket, let end = bucket["ending_at"] {
@@ -19,10 +25,10 @@ extension TableDefinition {
         }
         // consumedFields has a handful of names (often none): a scan is cheaper than hashing every member key.
         for member in item where !consumedFields.contains(where: { $0 == member.key }) {
-            flatten(member.value, name: member.key, into: &extras)
+            referenceFlatten(member.value, name: member.key, into: &extras)
         }
         if let tools = item["tool_actions"]?.objectValue {
-            for tool in tools where !hasToolActionColumn(tool.key) {
+            for tool in tools where !referenceHasToolActionColumn(tool.key) {
                 extras.append(("\(tool.key)_accepted", tool.value["accepted"] ?? .null))
                 extras.append(("\(tool.key)_rejected", tool.value["rejected"] ?? .null))
             }
@@ -37,16 +43,16 @@ extension TableDefinition {
         return AdminRow(table: table, fields: fields, keyColumns: keyColumns)
     }
 
-    private func hasToolActionColumn(_ tool: String) -> Bool {
+    private func referenceHasToolActionColumn(_ tool: String) -> Bool {
         columns.contains { column in
             if case .toolAction(let columnTool, _) = column.source { return columnTool == tool }
             return false
         }
     }
 
-    private func flatten(_ value: JSONValue, name: String, into extras: inout [(String, JSONValue)]) {
+    private func referenceFlatten(_ value: JSONValue, name: String, into extras: inout [(String, JSONValue)]) {
         if case .object(let object) = value, object.count > 0 {
-            for member in object { flatten(member.value, name: name + "_" + member.key, into: &extras) }
+            for member in object { referenceFlatten(member.value, name: name + "_" + member.key, into: &extras) }
         } else {
             extras.append((name, value))
         }
@@ -54,13 +60,13 @@ extension TableDefinition {
 }
 
 extension ColumnDefinition {
-    func value(in item: JSONValue, bucket: JSONObject?) throws(RowMappingError) -> JSONValue {
+    func referenceValue(in item: JSONValue, bucket: JSONObject?) throws(RowMappingError) -> JSONValue {
         let value: JSONValue
         switch source {
         case .field(let path):
             value = item[path: path] ?? .null
         case .day(let path):
-            value = try Self.normalisedDay(item[path: path] ?? .null, path: path)
+            value = try Self.referenceNormalisedDay(item[path: path] ?? .null, path: path)
         case .decimalString(let path):
             switch item[path: path] ?? .null {
             case .string(let text):
@@ -82,9 +88,9 @@ extension ColumnDefinition {
         case .toolAction(let tool, let outcome):
             value = item["tool_actions"]?[tool]?[outcome] ?? 0
         case .sum(let array, let path):
-            value = try Self.sum(item[array]?.arrayValue ?? [], array: array, path: path, filter: nil)
+            value = try Self.referenceSum(item[array]?.arrayValue ?? [], array: array, path: path, filter: nil)
         case .sumWhere(let array, let path, let filterPath, let equals):
-            value = try Self.sum(item[array]?.arrayValue ?? [], array: array, path: path, filter: (filterPath, equals))
+            value = try Self.referenceSum(item[array]?.arrayValue ?? [], array: array, path: path, filter: (filterPath, equals))
         case .joined(let array, let path):
             let names = (item[array]?.arrayValue ?? []).compactMap { $0[path: path]?.stringValue }
             value = names.isEmpty ? .null : .string(names.joined(separator: ","))
@@ -93,17 +99,21 @@ extension ColumnDefinition {
         case .idWhen(let typePath, let type, let idPath):
             value = item[path: typePath]?.stringValue == type ? (item[path: idPath] ?? .null) : .null
         case .firstPresent(let paths):
-            value = paths.lazy.compactMap { path in item[path: path].flatMap { $0.isNull ? nil : $0 } }.first ?? .null
+            // `Optional.none`, not `nil`: JSONValue is ExpressibleByNilLiteral, so a bare `nil` here was `.null`
+            // and a `null` first path hid the fallback (the tree path's bug on damaged 2026 rows).
+            value =
+                paths.lazy.compactMap { path in item[path: path].flatMap { $0.isNull ? Optional<JSONValue>.none : $0 } }
+                .first ?? .null
         case .constant(let constant):
             value = constant
         case .unavailable:
             value = .null
         }
-        try check(value)
+        try referenceCheck(value)
         return value
     }
 
-    private func check(_ value: JSONValue) throws(RowMappingError) {
+    private func referenceCheck(_ value: JSONValue) throws(RowMappingError) {
         // The path text is built only for an error: this runs for every column of every row.
         switch (type, value) {
         case (_, .null):
@@ -123,7 +133,7 @@ extension ColumnDefinition {
     }
 
     /// `2025-09-01` or `2025-09-01T00:00:00Z` (any time, any fraction) → `2025-09-01T00:00:00Z`.
-    static func normalisedDay(_ value: JSONValue, path: [String]) throws(RowMappingError) -> JSONValue {
+    static func referenceNormalisedDay(_ value: JSONValue, path: [String]) throws(RowMappingError) -> JSONValue {
         guard case .string(let text) = value else {
             if value.isNull { return .null }
             throw RowMappingError(path: path.joined(separator: "."), expected: "a date string, found \(value.typeName)")
@@ -134,7 +144,7 @@ extension ColumnDefinition {
         return .string(day.midnightTimestamp)
     }
 
-    static func sum(
+    static func referenceSum(
         _ elements: [JSONValue], array: String, path: [String], filter: (path: [String], equals: String)?
     ) throws(RowMappingError) -> JSONValue {
         var integerTotal = 0
