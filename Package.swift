@@ -39,6 +39,12 @@ let package = Package(
             pkgConfig: "rdkafka",
             providers: [.apt(["librdkafka-dev"]), .brew(["librdkafka"])]
         ),
+        // libcurl for the Admin API transport; only Sources/AdminClient/Transport/Curl imports it.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
+        ),
         // JSON without a value tree: the span scanner, writer and fingerprint of the hot path.
         .target(
             name: "JSONSpans",
@@ -48,6 +54,7 @@ let package = Package(
         .target(
             name: "AdminClient",
             dependencies: [
+                "CCurl",
                 "JSONSpans",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
