@@ -91,6 +91,19 @@ extension Array where Element == UInt8 {
         #expect(request.contains("anthropic-version: 2023-06-01"))
     }
 
+    @Test("an error status is a response, not a transport failure: status, headers and body come back")
+    func errorStatus() async throws {
+        let body = Array(#"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#.utf8)
+        let server = try LoopbackServer { _ in
+            Array("HTTP/1.1 529 Overloaded\r\nRetry-After: 3\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body
+        }
+        let response = try await CurlTransport().get(
+            HTTPRequest(url: "http://127.0.0.1:\(server.port)/v1/organizations/me", headers: [], timeout: .seconds(10)))
+        #expect(response.status == 529)
+        #expect(response.headers["retry-after"] == "3")
+        #expect(response.body == body)
+    }
+
     @Test("a redirect is returned, not followed")
     func noRedirect() async throws {
         let server = try OneShotServer(

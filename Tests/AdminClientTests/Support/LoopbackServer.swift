@@ -37,7 +37,7 @@ final class LoopbackServer: Sendable {
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
         }
-        guard bound == 0, listen(fd, 16) == 0 else { throw FakeTransportError(message: "bind/listen") }
+        guard bound == 0, listen(fd, 128) == 0 else { throw FakeTransportError(message: "bind/listen") }
         _ = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }
@@ -49,13 +49,21 @@ final class LoopbackServer: Sendable {
         Thread.detachNewThread {
             while true {
                 let connection = accept(fd, nil, nil)
-                guard connection >= 0 else { return }
+                guard connection >= 0 else {
+                    // Shut down by deinit: closed here, so no accept ever runs on a reused number.
+                    close(fd)
+                    return
+                }
                 state.withLock {
                     $0.connections += 1
                     $0.sockets.append(connection)
                 }
                 Thread.detachNewThread {
                     Self.serve(connection, respond: respond, arrived: arrived)
+                    // Forgotten before it is closed: deinit must never shut down a number the system has
+                    // already given to another socket (another test's listener).
+                    state.withLock { $0.sockets.removeAll { $0 == connection } }
+                    close(connection)
                 }
             }
         }
@@ -63,8 +71,9 @@ final class LoopbackServer: Sendable {
 
     deinit {
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
-        for socket in state.withLock({ $0.sockets }) { shutdown(socket, Int32(SHUT_RDWR)) }
+        state.withLock { fields in
+            for socket in fields.sockets { shutdown(socket, Int32(SHUT_RDWR)) }
+        }
     }
 
     /// Connections accepted so far.
@@ -73,7 +82,6 @@ final class LoopbackServer: Sendable {
     private static func serve(
         _ connection: Int32, respond: @Sendable (String) -> [UInt8]?, arrived: AsyncStream<String>.Continuation
     ) {
-        defer { close(connection) }
         var one: Int32 = 1
         setsockopt(connection, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
         var pending: [UInt8] = []
