@@ -40,6 +40,12 @@ let package = Package(
             pkgConfig: "rdkafka",
             providers: [.apt(["librdkafka-dev"]), .brew(["librdkafka"])]
         ),
+        // libcurl for the Admin API transport; only Sources/AdminClient/Transport/Curl imports it.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
+        ),
         // The one JSON stack of the product: the hot path's span scanner, writer and fingerprint (no value tree),
         // and the strict parser, value tree and writer used off it (sandbox, log handler, settings files).
         .target(
@@ -50,6 +56,7 @@ let package = Package(
         .target(
             name: "AdminClient",
             dependencies: [
+                "CCurl",
                 "JSONSpans",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

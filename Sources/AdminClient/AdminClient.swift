@@ -26,7 +26,7 @@ public struct AdminClient: Sendable {
     /// - Parameters:
     ///   - configuration: where and how to call the API.
     ///   - apiKey: the Admin API key (already checked to start with `sk-ant-admin`).
-    ///   - transport: how requests are sent; `nil` for a ``URLSessionTransport``.
+    ///   - transport: how requests are sent; `nil` for a ``CurlTransport``.
     ///   - rateLimiter: a request budget shared by every client of the same key, acquired before each
     ///     HTTP attempt; `nil` for none.
     ///   - logger: where debug lines about retries go.
@@ -50,7 +50,7 @@ public struct AdminClient: Sendable {
         try configuration.validate()
         self.configuration = configuration
         self.apiKey = apiKey
-        self.transport = transport ?? URLSessionTransport(configuration: configuration)
+        self.transport = transport ?? CurlTransport()
         self.rateLimiter = rateLimiter
         self.logger = logger
         self.environment = environment

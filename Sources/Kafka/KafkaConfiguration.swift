@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Effective properties, in order (later wins): `bootstrap.servers`, `client.id`, `enable.idempotence=true`,
 /// `acks=all`, `partitioner=murmur2_random`, `linger.ms`, `compression.type`, `queue.buffering.max.messages`,
-/// `message.timeout.ms`, and for a transactional producer `transactional.id` and `transaction.timeout.ms`;
+/// `queue.buffering.max.kbytes`, `message.timeout.ms`, and for a transactional producer `transactional.id` and `transaction.timeout.ms`;
 /// then everything in ``properties`` verbatim.
 ///
 /// Its `description`, `debugDescription` and `dump` show every property but the secret ones (see
@@ -61,6 +61,11 @@ public struct KafkaConfiguration: Sendable, Hashable, CustomStringConvertible, C
     /// `queue.buffering.max.messages`: the bound on messages waiting in librdkafka's queue; `send` waits
     /// (back-pressure) when it is reached. Default: 100 000.
     public var maxQueuedMessages: Int = 100_000
+    /// `queue.buffering.max.kbytes`: the bound on the bytes of messages waiting in librdkafka's queue;
+    /// `send` waits (back-pressure) when it is reached, so a producer that outpaces the brokers holds at most
+    /// this much, whatever the table's size (librdkafka's own default is 1 GiB). At least 1 MiB (an event is at
+    /// most `message.max.bytes`, 1 MB by default). Default: 16 MiB.
+    public var maxQueuedBytes: Int = 16 << 20
 
     /// Creates a configuration with defaults.
     /// - Parameter bootstrapServers: Comma-separated `host:port` list.
@@ -114,6 +119,10 @@ public struct KafkaConfiguration: Sendable, Hashable, CustomStringConvertible, C
         guard (1...10_000_000).contains(maxQueuedMessages) else {
             throw KafkaError(
                 code: .configuration, reason: "maxQueuedMessages must be within 1…10000000, got \(maxQueuedMessages)")
+        }
+        guard (1 << 20...1 << 31).contains(maxQueuedBytes) else {
+            throw KafkaError(
+                code: .configuration, reason: "maxQueuedBytes must be within 1 MiB…2 GiB, got \(maxQueuedBytes) bytes")
         }
         for name in properties.keys where name.trimmingCharacters(in: .whitespaces).isEmpty {
             throw KafkaError(code: .configuration, reason: "properties contain an empty property name")
@@ -234,7 +243,7 @@ public struct KafkaConfiguration: Sendable, Hashable, CustomStringConvertible, C
                 "bootstrapServers": bootstrapServers, "clientID": clientID, "properties": shown,
                 "transactionalID": transactionalID as Any, "linger": linger, "compression": compression,
                 "messageTimeout": messageTimeout, "transactionTimeout": transactionTimeout,
-                "maxQueuedMessages": maxQueuedMessages,
+                "maxQueuedMessages": maxQueuedMessages, "maxQueuedBytes": maxQueuedBytes,
             ],
             displayStyle: .struct)
     }
@@ -250,6 +259,7 @@ public struct KafkaConfiguration: Sendable, Hashable, CustomStringConvertible, C
             "linger.ms": String(lingerMs),
             "compression.type": compression.rawValue,
             "queue.buffering.max.messages": String(maxQueuedMessages),
+            "queue.buffering.max.kbytes": String(maxQueuedBytes / 1024),
         ]
         var messageTimeoutMs = Self.milliseconds(messageTimeout)
         if let transactionalID {

@@ -12,7 +12,7 @@ extension Streamer {
     /// - Parameters:
     ///   - configuration: validated here.
     ///   - apiKey: the admin key.
-    ///   - transport: HTTP transport override (tests); `nil` uses URLSession.
+    ///   - transport: HTTP transport override (tests; a fleet shares one); `nil` makes a ``CurlTransport``.
     ///   - now: the clock. Default: the system clock.
     ///   - publisher: a publisher override (`--dry-run` passes a ``DryRunPublisher``); `nil` uses Kafka.
     ///   - shared: the producer shared by every organization of the process (a fleet); `nil` makes one for this

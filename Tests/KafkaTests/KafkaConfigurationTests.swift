@@ -30,6 +30,7 @@ import Testing
         #expect(effective["partitioner"] == "murmur2_random")
         #expect(effective["compression.type"] == "lz4")
         #expect(effective["queue.buffering.max.messages"] == "100000")
+        #expect(effective["queue.buffering.max.kbytes"] == "16384", "16 MiB, not librdkafka's 1 GiB")
         #expect(effective["message.timeout.ms"] == "300000")
         #expect(effective["client.id"] == "anthropic-admin-streamer")
         #expect(effective["linger.ms"] == "20", "properties override the defaults")
@@ -126,6 +127,9 @@ import Testing
         configuration.maxQueuedMessages = 0
         #expect(throws: KafkaError.self) { try configuration.validate() }
         configuration.maxQueuedMessages = 10
+        configuration.maxQueuedBytes = 1_000
+        #expect(throws: KafkaError.self) { try configuration.validate() }
+        configuration.maxQueuedBytes = 1 << 20
         configuration.compression = "brotli"
         #expect(throws: KafkaError.self) { try configuration.validate() }
         configuration.compression = .zstd

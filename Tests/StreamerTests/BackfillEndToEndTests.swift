@@ -74,7 +74,7 @@ import Testing
         let world = try await EndToEnd.start(days: 8)
         defer { Task { await world.stop() } }
         let failing = FailingTransport(
-            base: URLSessionTransport(configuration: world.configuration().admin),
+            base: CurlTransport(),
             pathPrefix: "/v1/organizations/usage_report/claude_code", healthyRequests: 3)
         var configuration = world.configuration()
         configuration.tables = [.claudeCodeUsage]

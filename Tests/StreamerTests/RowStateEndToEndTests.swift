@@ -60,7 +60,7 @@ import Testing
         defer { Task { await world.stop() } }
         let configuration = configuration(world, tables: [.users])
         let failing = FailingTransport(
-            base: URLSessionTransport(configuration: configuration.admin), pathPrefix: "/v1/organizations/users",
+            base: CurlTransport(), pathPrefix: "/v1/organizations/users",
             healthyRequests: 2)
         do {
             _ = try await streamer(world, configuration, minutesLater: 0, transport: failing).backfill()
@@ -98,7 +98,7 @@ import Testing
         _ = try await streamer(world, configuration, minutesLater: 0).backfill()
         let before = try await world.read(.users)
         let empty = EmptyListingTransport(
-            base: URLSessionTransport(configuration: configuration.admin), pathPrefix: "/v1/organizations/users")
+            base: CurlTransport(), pathPrefix: "/v1/organizations/users")
 
         let (registry, held) = try await ScopedMetrics.collect {
             try await streamer(world, configuration, minutesLater: 10, transport: empty).backfill()

@@ -12,7 +12,7 @@ import Testing
     /// Forwards to the sandbox, but makes every Claude Code page say "more, at page `loop`" (and answers `loop`
     /// with the first page again).
     final class LoopingTransport: HTTPTransport {
-        let inner: URLSessionTransport
+        let inner: CurlTransport
         let loopingRequests = SharedCounter()
         /// Rows of the first page of every Claude Code series.
         let firstPageRows = SharedCounter()
@@ -20,7 +20,7 @@ import Testing
         let series = SharedCounter()
 
         init(configuration: AdminClientConfiguration) {
-            inner = URLSessionTransport(configuration: configuration)
+            inner = CurlTransport()
         }
 
         func get(_ request: HTTPRequest) async throws -> HTTPResponse {

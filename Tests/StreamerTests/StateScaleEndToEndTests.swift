@@ -27,7 +27,7 @@ import Testing
         defer { Task { await world.stop() } }
         var configuration = world.configuration()
         configuration.tables = tables
-        let changing = RenamingTransport(base: URLSessionTransport(configuration: configuration.admin))
+        let changing = RenamingTransport(base: CurlTransport())
 
         func backfill(minutesLater: Double) async throws -> [AdminTable: CycleOutcome] {
             let now = Date().addingTimeInterval(minutesLater * 60)

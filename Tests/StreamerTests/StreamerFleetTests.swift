@@ -171,7 +171,7 @@ extension StreamerFleetTests {
 /// Sends each request to the sandbox whose admin key it carries (a 401 from the first one otherwise).
 final class RoutingTransport: HTTPTransport {
     private let routes: [(key: String, baseURL: String)]
-    private let base: URLSessionTransport
+    private let base: CurlTransport
 
     init(sandboxes: [SandboxAdminAPI]) async throws {
         var routes: [(String, String)] = []
@@ -179,7 +179,7 @@ final class RoutingTransport: HTTPTransport {
             routes.append((sandbox.configuration.adminKey, try #require(await sandbox.baseURL)))
         }
         self.routes = routes
-        self.base = URLSessionTransport(configuration: AdminClientConfiguration())
+        self.base = CurlTransport()
     }
 
     func get(_ request: HTTPRequest) async throws -> HTTPResponse {

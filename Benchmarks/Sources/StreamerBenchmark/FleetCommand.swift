@@ -131,7 +131,7 @@ struct FleetStreamerCommand: AsyncParsableCommand {
         shared.kafka = KafkaConfiguration(bootstrapServers: bootstrap)
         shared.topicLayout = .shared
         shared.intervalStart = CalendarDay(containing: Date()).adding(days: -1)
-        let transport = KeyRoutingTransport(routes: routes, base: URLSessionTransport(configuration: shared.admin))
+        let transport = KeyRoutingTransport(routes: routes, base: CurlTransport())
         let fleet = try StreamerFleet(
             shared: shared, organizations: specs, environment: environment, transport: transport, logger: childLogger())
         let clock = Stopwatch()
@@ -166,9 +166,9 @@ struct FleetStreamerCommand: AsyncParsableCommand {
 /// Sends each request to the sandbox whose admin key it carries.
 final class KeyRoutingTransport: HTTPTransport {
     private let routes: [String: String]
-    private let base: URLSessionTransport
+    private let base: CurlTransport
 
-    init(routes: [String: String], base: URLSessionTransport) {
+    init(routes: [String: String], base: CurlTransport) {
         self.routes = routes
         self.base = base
     }

@@ -9,7 +9,7 @@ struct StreamerBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "streamer-benchmark",
         abstract: "Sandbox Admin API → streamer backfill → mock cluster, against the librdkafka and kcat ceilings.",
-        subcommands: [MainCommand.self, WANCommand.self, FleetCommand.self, FleetWorldCommand.self, FleetStreamerCommand.self, HotCommand.self, WorldCommand.self, StreamerCommand.self, CeilingCommand.self],
+        subcommands: [MainCommand.self, MemoryCommand.self, WANCommand.self, FleetCommand.self, FleetWorldCommand.self, FleetStreamerCommand.self, HotCommand.self, WorldCommand.self, StreamerCommand.self, CeilingCommand.self],
         defaultSubcommand: MainCommand.self)
 }
 

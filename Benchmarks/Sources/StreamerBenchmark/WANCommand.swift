@@ -71,7 +71,7 @@ struct WANCommand: AsyncParsableCommand {
         configuration.kafka = KafkaConfiguration(bootstrapServers: cluster.bootstrapServers)
         configuration.intervalStart = sandboxConfiguration.historyStart
         let transport = WANTransport(
-            base: URLSessionTransport(configuration: configuration.admin), latency: .milliseconds(latencyMs),
+            base: CurlTransport(), latency: .milliseconds(latencyMs),
             limit: ServerLimit(requestsPerSecond: limit))
         let streamer = try await Streamer.make(
             configuration: configuration, apiKey: try APIKey(sandboxConfiguration.adminKey), transport: transport,
@@ -126,12 +126,12 @@ actor ServerLimit {
 
 /// The sandbox as if it were far away and rate-limited.
 final class WANTransport: HTTPTransport {
-    let base: URLSessionTransport
+    let base: CurlTransport
     let latency: Duration
     let limit: ServerLimit
     private let started = ContinuousClock.now
 
-    init(base: URLSessionTransport, latency: Duration, limit: ServerLimit) {
+    init(base: CurlTransport, latency: Duration, limit: ServerLimit) {
         self.base = base
         self.latency = latency
         self.limit = limit

@@ -3,8 +3,6 @@ import Logging
 
 import struct Foundation.Date
 
-import struct Foundation.URLError
-
 /// A successful response, scanned.
 struct APIResponse: Sendable {
     /// The scanned body.
@@ -297,23 +295,9 @@ extension AdminClient {
         AdminClientError(code: .cancelled, reason: "the request was cancelled", endpoint: endpoint)
     }
 
-    /// A transport error as one short phrase (a URLError prints as a nested NSError dump), sanitised like an API
-    /// error's text.
+    /// A transport error as one short phrase, sanitised like an API error's text.
     func describeTransportError(_ error: any Error) -> String {
-        if let urlError = error as? URLError {
-            switch urlError.code {
-            case .cannotConnectToHost: return "connection refused"
-            case .cannotFindHost, .dnsLookupFailed: return "host not found"
-            case .timedOut: return "timed out"
-            case .networkConnectionLost: return "connection lost"
-            case .notConnectedToInternet: return "no network"
-            case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
-                .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot, .clientCertificateRejected:
-                return "TLS handshake failed"
-            default: return "URL error \(urlError.code.rawValue)"
-            }
-        }
-        return ErrorTextSanitizer.sanitize(String(describing: error), knownSecrets: [apiKey.withSecret { $0 }])
+        ErrorTextSanitizer.sanitize(String(describing: error), knownSecrets: [apiKey.withSecret { $0 }])
     }
 
     /// `1.5 s`, `250 ms`.

@@ -1,4 +1,4 @@
-/// Sends HTTP GET requests for the client. Production uses ``URLSessionTransport``; tests inject fakes.
+/// Sends HTTP GET requests for the client. Production uses ``CurlTransport``; tests inject fakes.
 public protocol HTTPTransport: Sendable {
     /// Performs one GET. Throws only for transport failures (no HTTP response).
     ///

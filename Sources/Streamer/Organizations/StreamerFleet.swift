@@ -61,7 +61,7 @@ public final class StreamerFleet: Service, Sendable {
         self.shared = shared
         self.organizations = organizations
         self.environment = environment
-        self.transport = transport ?? URLSessionTransport(configuration: shared.admin)
+        self.transport = transport ?? CurlTransport()
         self.restartDelay = restartDelay
         self.concurrentBackfills = concurrentBackfills
         self.logger = logger
