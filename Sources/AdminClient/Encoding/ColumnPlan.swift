@@ -1,10 +1,11 @@
-/// A column's source compiled once for ``TableEncoder``: paths as UTF-8 key bytes, constants as their bytes.
+/// A column's source compiled once for ``TableEncoder``: paths as ``PathTrie`` nodes, constants as their bytes.
 ///
 /// A class, so the encoder's per-column loop holds one reference instead of copying the column's definition and
 /// payload arrays (each copy a handful of retains and releases, for every column of every row).
 final class ColumnPlan: Sendable {
     /// Paths are ``PathTrie`` node numbers: item paths in the encoder's item trie, paths inside the elements of a
-    /// summed or joined array in its element trie.
+    /// summed or joined array in its element trie. Plain numbers only (bytes and lists are the plan's
+    /// ``bytes`` and ``alternatives``), so reading a plan's source retains nothing.
     enum Source: Sendable {
         case field(Int)
         case day(Int)
@@ -12,14 +13,16 @@ final class ColumnPlan: Sendable {
         case actorIdentity(type: Int, email: Int, keyName: Int)
         /// `tool_actions.<tool>.<outcome>`.
         case toolAction(Int)
-        /// `arrayName` names the array field in errors.
-        case sum(array: Int, arrayName: String, path: Int, filter: Int?, equals: [UInt8])
+        /// Elements whose `filter` string equals ``bytes`` (when there is a filter).
+        case sum(array: Int, path: Int, filter: Int?)
         case joined(array: Int, path: Int)
         case bucketStart
-        case idWhen(type: Int, equals: [UInt8], id: Int)
-        case constant(bytes: [UInt8], kind: EncodedKind)
-        /// The first of several paths whose value is present and not null.
-        case firstPresent([Int])
+        /// The `id` node's value when the `type` node's string equals ``bytes``.
+        case idWhen(type: Int, id: Int)
+        /// ``bytes``.
+        case constant(EncodedKind)
+        /// The first of ``alternatives`` whose value is present and not null.
+        case firstPresent
         case null
     }
 
@@ -27,6 +30,10 @@ final class ColumnPlan: Sendable {
     /// `"name":`, preceded by `,` for every column but the first.
     let prefix: [UInt8]
     let source: Source
+    /// A `sum`'s or `idWhen`'s expected string, or a constant's JSON.
+    let bytes: [UInt8]
+    /// A `firstPresent`'s nodes, in order.
+    let alternatives: [Int]
     /// The column's type and whether it is required, for the check of every written value.
     let type: ColumnDefinition.ValueType
     let isRequired: Bool
@@ -40,6 +47,8 @@ final class ColumnPlan: Sendable {
         JSONWriter.writeString(column.name, into: &prefix)
         prefix.append(UInt8(ascii: ":"))
         self.prefix = prefix
+        var bytes: [UInt8] = []
+        var alternatives: [Int] = []
         switch column.source {
         case .field(let keys): source = .field(trie.insert(keys))
         case .day(let keys): source = .day(trie.insert(keys))
@@ -50,19 +59,25 @@ final class ColumnPlan: Sendable {
                 keyName: trie.insert(["actor", "api_key_name"]))
         case .toolAction(let tool, let outcome): source = .toolAction(trie.insert(["tool_actions", tool, outcome]))
         case .sum(let array, let keys):
-            source = .sum(array: trie.insert([array]), arrayName: array, path: elements.insert(keys), filter: nil, equals: [])
+            source = .sum(array: trie.insert([array]), path: elements.insert(keys), filter: nil)
         case .sumWhere(let array, let keys, let filterPath, let equals):
-            source = .sum(
-                array: trie.insert([array]), arrayName: array, path: elements.insert(keys),
-                filter: elements.insert(filterPath), equals: Array(equals.utf8))
+            source = .sum(array: trie.insert([array]), path: elements.insert(keys), filter: elements.insert(filterPath))
+            bytes = Array(equals.utf8)
         case .joined(let array, let keys): source = .joined(array: trie.insert([array]), path: elements.insert(keys))
         case .bucketStart: source = .bucketStart
         case .idWhen(let typePath, let type, let idPath):
-            source = .idWhen(type: trie.insert(typePath), equals: Array(type.utf8), id: trie.insert(idPath))
-        case .constant(let value): source = .constant(bytes: JSONWriter.encode(value), kind: EncodedKind(value))
-        case .firstPresent(let paths): source = .firstPresent(paths.map { trie.insert($0) })
+            source = .idWhen(type: trie.insert(typePath), id: trie.insert(idPath))
+            bytes = Array(type.utf8)
+        case .constant(let value):
+            source = .constant(EncodedKind(value))
+            bytes = JSONWriter.encode(value)
+        case .firstPresent(let paths):
+            source = .firstPresent
+            alternatives = paths.map { trie.insert($0) }
         case .unavailable: source = .null
         }
+        self.bytes = bytes
+        self.alternatives = alternatives
     }
 }
 

@@ -9,6 +9,10 @@ import JSONSpans
 struct PathTrie: Sendable {
     /// The key of each node (empty for the root).
     private(set) var keys: [[UInt8]] = [[]]
+    /// Every node's key, one after another (`keyBytes[keyStarts[node]..<keyStarts[node + 1]]`): the per-row
+    /// comparison reads these, without retaining a key array per comparison.
+    private(set) var keyBytes: [UInt8] = []
+    private(set) var keyStarts: [Int] = [0, 0]
     /// The children of each node, in insertion order.
     private(set) var children: [[Int]] = [[]]
     /// The dotted path of each node, for error messages.
@@ -31,6 +35,8 @@ struct PathTrie: Sendable {
             }
             let child = keys.count
             keys.append(bytes)
+            keyBytes.append(contentsOf: bytes)
+            keyStarts.append(keyBytes.count)
             children.append([])
             names.append(node == 0 ? key : names[node] + "." + key)
             depths.append(depths[node] + 1)
@@ -54,6 +60,22 @@ struct PathTrie: Sendable {
         resolveChildren(of: 0, object: item, map: map, values: &values, base: base)
     }
 
+    /// `true` when the key string `key` is node `node`'s key.
+    @inline(__always)
+    private func keyEquals(_ key: Int, _ node: Int, _ map: JSONSpanMap) -> Bool {
+        let start = keyStarts[node]
+        let length = keyStarts[node + 1] - start
+        guard map.isSimple(key) else { return map.stringEquals(key, keys[node]) }
+        let span = map.span(key)
+        guard span.count == length else { return false }
+        var offset = 0
+        while offset < length {
+            if map.bytes[span.lowerBound + offset] != keyBytes[start + offset] { return false }
+            offset += 1
+        }
+        return true
+    }
+
     private func resolveChildren(of node: Int, object: Int, map: JSONSpanMap, values: inout [Int], base: Int) {
         let nodeChildren = children[node]
         guard !nodeChildren.isEmpty, map.kind(object) == .object else { return }
@@ -61,7 +83,7 @@ struct PathTrie: Sendable {
         var key = object + 1
         var found = 0
         while key < end, found < nodeChildren.count {
-            for child in nodeChildren where values[base + child] == RowWriter.missing && map.stringEquals(key, keys[child]) {
+            for child in nodeChildren where values[base + child] == RowWriter.missing && keyEquals(key, child, map) {
                 values[base + child] = key + 1
                 found += 1
                 break

@@ -58,7 +58,7 @@ public struct RowWriter {
         for plan in encoder.plans {
             out.append(contentsOf: plan.prefix)
             let start = out.count
-            let kind = try write(plan.source, encoder: encoder, bucket: bucket, map: map)
+            let kind = try write(plan, encoder: encoder, bucket: bucket, map: map)
             try check(plan, kind, from: start)
             ranges.append(start..<out.count)
         }
@@ -152,14 +152,14 @@ public struct RowWriter {
     }
 
     mutating func write(
-        _ source: ColumnPlan.Source, encoder: TableEncoder, bucket: Int?, map: JSONSpanMap
+        _ plan: ColumnPlan, encoder: TableEncoder, bucket: Int?, map: JSONSpanMap
     ) throws(RowMappingError) -> EncodedKind {
         let trie = encoder.trie
-        switch source {
+        switch plan.source {
         case .field(let node):
             return writeValue(lookup(node, trie: trie, map: map), map: map)
-        case .firstPresent(let nodes):
-            for node in nodes {
+        case .firstPresent:
+            for node in plan.alternatives {
                 let value = lookup(node, trie: trie, map: map)
                 if kind(value, map: map) != .null { return writeValue(value, map: map) }
             }
@@ -187,10 +187,9 @@ public struct RowWriter {
                 return .number
             }
             return writeValue(value, map: map)
-        case .sum(let array, let arrayName, let path, let filter, let equals):
+        case .sum(let array, let path, let filter):
             resolveElements(lookup(array, trie: trie, map: map), trie: encoder.elementTrie, map: map)
-            return try writeSum(
-                arrayName: arrayName, path: path, filter: filter, equals: equals, trie: encoder.elementTrie, map: map)
+            return try writeSum(array: array, path: path, filter: filter, equals: plan.bytes, encoder: encoder, map: map)
         case .joined(let array, let path):
             resolveElements(lookup(array, trie: trie, map: map), trie: encoder.elementTrie, map: map)
             out.append(UInt8(ascii: "\""))
@@ -215,15 +214,15 @@ public struct RowWriter {
         case .bucketStart:
             let value = bucket.flatMap { map.member($0, TableEncoder.startingAtKey) } ?? Self.missing
             return writeValue(value, map: map)
-        case .idWhen(let typeNode, let equals, let idNode):
+        case .idWhen(let typeNode, let idNode):
             let type = lookup(typeNode, trie: trie, map: map)
-            guard isString(type, equalTo: equals, map: map) else {
+            guard isString(type, equalTo: plan.bytes, map: map) else {
                 appendNull()
                 return .null
             }
             return writeValue(lookup(idNode, trie: trie, map: map), map: map)
-        case .constant(let bytes, let kind):
-            out.append(contentsOf: bytes)
+        case .constant(let kind):
+            out.append(contentsOf: plan.bytes)
             return kind
         case .null:
             appendNull()
@@ -352,8 +351,9 @@ public struct RowWriter {
     /// The sum of element trie node `path` over the resolved elements (those whose `filter` string equals
     /// `equals`, when there is a filter).
     mutating func writeSum(
-        arrayName: String, path: Int, filter: Int?, equals: [UInt8], trie: PathTrie, map: JSONSpanMap
+        array: Int, path: Int, filter: Int?, equals: [UInt8], encoder: TableEncoder, map: JSONSpanMap
     ) throws(RowMappingError) -> EncodedKind {
+        let trie = encoder.elementTrie
         var integerTotal = 0
         var decimalTotal: Decimal? = nil
         let stride = trie.count
@@ -378,12 +378,12 @@ public struct RowWriter {
                     }
                 }
                 guard let decimal = Decimal(string: String(decoding: map.bytes[literal], as: UTF8.self)) else {
-                    throw RowMappingError(path: "\(arrayName)[\(index)].\(trie.names[path])", expected: "a number")
+                    throw RowMappingError(path: "\(encoder.trie.names[array])[\(index)].\(trie.names[path])", expected: "a number")
                 }
                 decimalTotal = (decimalTotal ?? Decimal(integerTotal)) + decimal
             default:
                 throw RowMappingError(
-                    path: "\(arrayName)[\(index)].\(trie.names[path])",
+                    path: "\(encoder.trie.names[array])[\(index)].\(trie.names[path])",
                     expected: "a number, found \(kind(value, map: map).typeName)")
             }
         }
