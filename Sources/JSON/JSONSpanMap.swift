@@ -113,17 +113,6 @@ public struct JSONSpanMap: Sendable {
         return nil
     }
 
-    /// The value at a path of object keys from `value`; `nil` when any step is missing or not an object.
-    @inlinable
-    public func value(at path: [[UInt8]], from value: Int) -> Int? {
-        var current = value
-        for key in path {
-            guard let child = member(current, key) else { return nil }
-            current = child
-        }
-        return current
-    }
-
     /// `true` when the string `value`, unescaped, equals `expected` (UTF-8).
     @inlinable
     public func stringEquals(_ value: Int, _ expected: [UInt8]) -> Bool {

@@ -169,6 +169,22 @@ import Testing
         Self.expectSame(NoisyWriter.encode(page), table: table)
     }
 
+    @Test("reads pages whose objects list their members in reverse order the same, for every table", arguments: AdminTable.allCases)
+    func reversedMembers(table: AdminTable) async {
+        let page = await Self.sandboxPage(table)
+        Self.expectSame(JSONWriter.encode(Self.reversingMembers(page)), table: table)
+        Self.expectSame(JSONWriter.encode(Self.reversingMembers(page)), table: table, defaultWorkspaceID: Self.defaultWorkspaceID)
+    }
+
+    /// `value` with every object's members, at any depth, in reverse order.
+    static func reversingMembers(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .object(let object): .object(JSONObject(object.members.reversed().map { ($0.key, reversingMembers($0.value)) }))
+        case .array(let elements): .array(elements.map(reversingMembers))
+        default: value
+        }
+    }
+
     @Test("gives the same rows or the same error for every row with a member removed, nulled or mistyped", arguments: AdminTable.allCases)
     func mutatedRows(table: AdminTable) async throws {
         let page = Self.firstRows(of: await Self.sandboxPage(table))

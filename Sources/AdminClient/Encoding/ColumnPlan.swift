@@ -1,23 +1,28 @@
-/// A column's source compiled once for ``TableEncoder``: paths as UTF-8 key bytes, constants as their bytes.
+/// A column's source compiled once for ``TableEncoder``: paths as ``PathTrie`` nodes, constants as their bytes.
 ///
 /// A class, so the encoder's per-column loop holds one reference instead of copying the column's definition and
 /// payload arrays (each copy a handful of retains and releases, for every column of every row).
 final class ColumnPlan: Sendable {
+    /// Paths are ``PathTrie`` node numbers: item paths in the encoder's item trie, paths inside the elements of a
+    /// summed or joined array in its element trie. Plain numbers only (bytes and lists are the plan's
+    /// ``bytes`` and ``alternatives``), so reading a plan's source retains nothing.
     enum Source: Sendable {
-        case field([[UInt8]])
-        case day([[UInt8]])
-        case decimalString([[UInt8]])
-        case actorIdentity
-        /// `tool_actions.<tool>.<outcome>`, as a path.
-        case toolAction(path: [[UInt8]])
-        /// `array` is the one-key path of the array field (built once: a literal per row would allocate).
-        case sum(array: [[UInt8]], path: [[UInt8]], filterPath: [[UInt8]]?, equals: [UInt8])
-        case joined(array: [[UInt8]], path: [[UInt8]])
+        case field(Int)
+        case day(Int)
+        case decimalString(Int)
+        case actorIdentity(type: Int, email: Int, keyName: Int)
+        /// `tool_actions.<tool>.<outcome>`.
+        case toolAction(Int)
+        /// Elements whose `filter` string equals ``bytes`` (when there is a filter).
+        case sum(array: Int, path: Int, filter: Int?)
+        case joined(array: Int, path: Int)
         case bucketStart
-        case idWhen(typePath: [[UInt8]], equals: [UInt8], idPath: [[UInt8]])
-        case constant(bytes: [UInt8], kind: EncodedKind)
-        /// The first of several paths whose value is present and not null.
-        case firstPresent([[[UInt8]]])
+        /// The `id` node's value when the `type` node's string equals ``bytes``.
+        case idWhen(type: Int, id: Int)
+        /// ``bytes``.
+        case constant(EncodedKind)
+        /// The first of ``alternatives`` whose value is present and not null.
+        case firstPresent
         case null
     }
 
@@ -25,11 +30,16 @@ final class ColumnPlan: Sendable {
     /// `"name":`, preceded by `,` for every column but the first.
     let prefix: [UInt8]
     let source: Source
+    /// A `sum`'s or `idWhen`'s expected string, or a constant's JSON.
+    let bytes: [UInt8]
+    /// A `firstPresent`'s nodes, in order.
+    let alternatives: [Int]
     /// The column's type and whether it is required, for the check of every written value.
     let type: ColumnDefinition.ValueType
     let isRequired: Bool
 
-    init(_ column: ColumnDefinition, isFirst: Bool) {
+    /// The plan of `column`, its item paths added to `trie` and its array elements' paths to `elements`.
+    init(_ column: ColumnDefinition, isFirst: Bool, trie: inout PathTrie, elements: inout PathTrie) {
         self.column = column
         self.type = column.type
         self.isRequired = column.isRequired
@@ -37,25 +47,37 @@ final class ColumnPlan: Sendable {
         JSONWriter.writeString(column.name, into: &prefix)
         prefix.append(UInt8(ascii: ":"))
         self.prefix = prefix
-        func path(_ keys: [String]) -> [[UInt8]] { keys.map { Array($0.utf8) } }
+        var bytes: [UInt8] = []
+        var alternatives: [Int] = []
         switch column.source {
-        case .field(let keys): source = .field(path(keys))
-        case .day(let keys): source = .day(path(keys))
-        case .decimalString(let keys): source = .decimalString(path(keys))
-        case .actorIdentity: source = .actorIdentity
-        case .toolAction(let tool, let outcome): source = .toolAction(path: path(["tool_actions", tool, outcome]))
+        case .field(let keys): source = .field(trie.insert(keys))
+        case .day(let keys): source = .day(trie.insert(keys))
+        case .decimalString(let keys): source = .decimalString(trie.insert(keys))
+        case .actorIdentity:
+            source = .actorIdentity(
+                type: trie.insert(["actor", "type"]), email: trie.insert(["actor", "email_address"]),
+                keyName: trie.insert(["actor", "api_key_name"]))
+        case .toolAction(let tool, let outcome): source = .toolAction(trie.insert(["tool_actions", tool, outcome]))
         case .sum(let array, let keys):
-            source = .sum(array: path([array]), path: path(keys), filterPath: nil, equals: [])
+            source = .sum(array: trie.insert([array]), path: elements.insert(keys), filter: nil)
         case .sumWhere(let array, let keys, let filterPath, let equals):
-            source = .sum(array: path([array]), path: path(keys), filterPath: path(filterPath), equals: Array(equals.utf8))
-        case .joined(let array, let keys): source = .joined(array: path([array]), path: path(keys))
+            source = .sum(array: trie.insert([array]), path: elements.insert(keys), filter: elements.insert(filterPath))
+            bytes = Array(equals.utf8)
+        case .joined(let array, let keys): source = .joined(array: trie.insert([array]), path: elements.insert(keys))
         case .bucketStart: source = .bucketStart
         case .idWhen(let typePath, let type, let idPath):
-            source = .idWhen(typePath: path(typePath), equals: Array(type.utf8), idPath: path(idPath))
-        case .constant(let value): source = .constant(bytes: JSONWriter.encode(value), kind: EncodedKind(value))
-        case .firstPresent(let paths): source = .firstPresent(paths.map(path))
+            source = .idWhen(type: trie.insert(typePath), id: trie.insert(idPath))
+            bytes = Array(type.utf8)
+        case .constant(let value):
+            source = .constant(EncodedKind(value))
+            bytes = JSONWriter.encode(value)
+        case .firstPresent(let paths):
+            source = .firstPresent
+            alternatives = paths.map { trie.insert($0) }
         case .unavailable: source = .null
         }
+        self.bytes = bytes
+        self.alternatives = alternatives
     }
 }
 

@@ -23,6 +23,13 @@ public struct RowWriter {
     var extras: [Extra] = []
     var accepted: [Int] = []
     var overrideBytes: [UInt8]? = nil
+    /// The value number at each of the encoder's ``PathTrie`` nodes for the current row.
+    var resolved: [Int] = []
+    /// For each element of the array `elementsOf`, in order, the value number at each element trie node
+    /// (`elementTrie.count` entries an element): one walk of the array serves all its sums and joins.
+    var elementValues: [Int] = []
+    var elementsOf = Self.missing
+    var elementCount = 0
 
     /// Empty buffers.
     public init() {
@@ -42,11 +49,16 @@ public struct RowWriter {
         accepted.removeAll(keepingCapacity: true)
         ranges.removeAll(keepingCapacity: true)
         overrideBytes = override
+        resolved.removeAll(keepingCapacity: true)
+        resolved.append(contentsOf: repeatElement(Self.missing, count: encoder.trie.count))
+        encoder.trie.resolve(item, in: map, into: &resolved)
+        elementsOf = Self.missing
+        elementCount = 0
         out.append(UInt8(ascii: "{"))
         for plan in encoder.plans {
             out.append(contentsOf: plan.prefix)
             let start = out.count
-            let kind = try write(plan.source, item: item, bucket: bucket, map: map)
+            let kind = try write(plan, encoder: encoder, bucket: bucket, map: map)
             try check(plan, kind, from: start)
             ranges.append(start..<out.count)
         }
@@ -69,17 +81,17 @@ public struct RowWriter {
 
     // MARK: Columns
 
-    /// The value at `path` from `item`; the default workspace stands in for a missing or `null` top-level
+    /// The value at trie node `node`; the default workspace stands in for a missing or `null` top-level
     /// `workspace_id`.
     @inline(__always)
-    func lookup(_ path: [[UInt8]], item: Int, map: JSONSpanMap) -> Int {
-        if overrideBytes != nil, let first = path.first, first == TableEncoder.workspaceIDKey {
-            let member = map.member(item, first)
-            if member.map({ map.kind($0) == .null }) ?? true {
-                return path.count == 1 ? Self.override : Self.missing
+    func lookup(_ node: Int, trie: PathTrie, map: JSONSpanMap) -> Int {
+        if overrideBytes != nil, trie.underWorkspaceID[node] {
+            let member = resolved[trie.topLevel[node]]
+            if member == Self.missing || map.kind(member) == .null {
+                return trie.depths[node] == 1 ? Self.override : Self.missing
             }
         }
-        return map.value(at: path, from: item) ?? Self.missing
+        return resolved[node]
     }
 
     func kind(_ value: Int, map: JSONSpanMap) -> EncodedKind {
@@ -140,59 +152,56 @@ public struct RowWriter {
     }
 
     mutating func write(
-        _ source: ColumnPlan.Source, item: Int, bucket: Int?, map: JSONSpanMap
+        _ plan: ColumnPlan, encoder: TableEncoder, bucket: Int?, map: JSONSpanMap
     ) throws(RowMappingError) -> EncodedKind {
-        switch source {
-        case .field(let path):
-            return writeValue(lookup(path, item: item, map: map), map: map)
-        case .firstPresent(let paths):
-            for path in paths {
-                let value = lookup(path, item: item, map: map)
+        let trie = encoder.trie
+        switch plan.source {
+        case .field(let node):
+            return writeValue(lookup(node, trie: trie, map: map), map: map)
+        case .firstPresent:
+            for node in plan.alternatives {
+                let value = lookup(node, trie: trie, map: map)
                 if kind(value, map: map) != .null { return writeValue(value, map: map) }
             }
             return writeValue(Self.missing, map: map)
-        case .day(let path):
-            return try writeDay(lookup(path, item: item, map: map), path: path, map: map)
-        case .decimalString(let path):
-            return try writeDecimalString(lookup(path, item: item, map: map), path: path, map: map)
-        case .actorIdentity:
-            let type = lookup(TableEncoder.actorType, item: item, map: map)
+        case .day(let node):
+            return try writeDay(lookup(node, trie: trie, map: map), path: trie.names[node], map: map)
+        case .decimalString(let node):
+            return try writeDecimalString(lookup(node, trie: trie, map: map), path: trie.names[node], map: map)
+        case .actorIdentity(let typeNode, let emailNode, let keyNameNode):
+            let type = lookup(typeNode, trie: trie, map: map)
             let value: Int
             if isString(type, equalTo: TableEncoder.userActor, map: map) {
-                value = lookup(TableEncoder.actorEmail, item: item, map: map)
+                value = lookup(emailNode, trie: trie, map: map)
             } else if isString(type, equalTo: TableEncoder.apiActor, map: map) {
-                value = lookup(TableEncoder.actorKeyName, item: item, map: map)
+                value = lookup(keyNameNode, trie: trie, map: map)
             } else {
-                let email = lookup(TableEncoder.actorEmail, item: item, map: map)
-                value = email != Self.missing ? email : lookup(TableEncoder.actorKeyName, item: item, map: map)
+                let email = lookup(emailNode, trie: trie, map: map)
+                value = email != Self.missing ? email : lookup(keyNameNode, trie: trie, map: map)
             }
             return writeValue(value, map: map)
-        case .toolAction(let path):
-            let value = lookup(path, item: item, map: map)
+        case .toolAction(let node):
+            let value = lookup(node, trie: trie, map: map)
             if value == Self.missing {
                 out.append(UInt8(ascii: "0"))
                 return .number
             }
             return writeValue(value, map: map)
-        case .sum(let array, let path, let filterPath, let equals):
-            return try writeSum(
-                lookup(array, item: item, map: map), array: array[0], path: path, filterPath: filterPath, equals: equals,
-                map: map)
+        case .sum(let array, let path, let filter):
+            resolveElements(lookup(array, trie: trie, map: map), trie: encoder.elementTrie, map: map)
+            return try writeSum(array: array, path: path, filter: filter, equals: plan.bytes, encoder: encoder, map: map)
         case .joined(let array, let path):
-            let elements = lookup(array, item: item, map: map)
+            resolveElements(lookup(array, trie: trie, map: map), trie: encoder.elementTrie, map: map)
             out.append(UInt8(ascii: "\""))
             let start = out.count
             var any = false
-            if elements >= 0, map.kind(elements) == .array {
-                let end = map.next(after: elements)
-                var element = elements + 1
-                while element < end {
-                    if let value = map.value(at: path, from: element), map.kind(value) == .string {
-                        if any { out.append(UInt8(ascii: ",")) }
-                        map.appendStringContents(value, into: &out)
-                        any = true
-                    }
-                    element = map.next(after: element)
+            let stride = encoder.elementTrie.count
+            for index in 0..<elementCount {
+                let value = elementValues[index * stride + path]
+                if value != Self.missing, map.kind(value) == .string {
+                    if any { out.append(UInt8(ascii: ",")) }
+                    map.appendStringContents(value, into: &out)
+                    any = true
                 }
             }
             if any {
@@ -205,15 +214,15 @@ public struct RowWriter {
         case .bucketStart:
             let value = bucket.flatMap { map.member($0, TableEncoder.startingAtKey) } ?? Self.missing
             return writeValue(value, map: map)
-        case .idWhen(let typePath, let equals, let idPath):
-            let type = lookup(typePath, item: item, map: map)
-            guard isString(type, equalTo: equals, map: map) else {
+        case .idWhen(let typeNode, let idNode):
+            let type = lookup(typeNode, trie: trie, map: map)
+            guard isString(type, equalTo: plan.bytes, map: map) else {
                 appendNull()
                 return .null
             }
-            return writeValue(lookup(idPath, item: item, map: map), map: map)
-        case .constant(let bytes, let kind):
-            out.append(contentsOf: bytes)
+            return writeValue(lookup(idNode, trie: trie, map: map), map: map)
+        case .constant(let kind):
+            out.append(contentsOf: plan.bytes)
             return kind
         case .null:
             appendNull()
@@ -221,23 +230,19 @@ public struct RowWriter {
         }
     }
 
-    static func joined(_ path: [[UInt8]]) -> String {
-        path.map { String(decoding: $0, as: UTF8.self) }.joined(separator: ".")
-    }
-
-    mutating func writeDay(_ value: Int, path: [[UInt8]], map: JSONSpanMap) throws(RowMappingError) -> EncodedKind {
+    mutating func writeDay(_ value: Int, path: String, map: JSONSpanMap) throws(RowMappingError) -> EncodedKind {
         let kind = kind(value, map: map)
         guard kind == .string else {
             if kind == .null {
                 appendNull()
                 return .null
             }
-            throw RowMappingError(path: Self.joined(path), expected: "a date string, found \(kind.typeName)")
+            throw RowMappingError(path: path, expected: "a date string, found \(kind.typeName)")
         }
         decode(value, map: map)
         guard Self.dayPrefixIsValid(decoded) else {
             throw RowMappingError(
-                path: Self.joined(path),
+                path: path,
                 expected: "a YYYY-MM-DD date, found \"\(String(decoding: decoded, as: UTF8.self))\"")
         }
         out.append(UInt8(ascii: "\""))
@@ -272,7 +277,7 @@ public struct RowWriter {
     }
 
     mutating func writeDecimalString(
-        _ value: Int, path: [[UInt8]], map: JSONSpanMap
+        _ value: Int, path: String, map: JSONSpanMap
     ) throws(RowMappingError) -> EncodedKind {
         let kind = kind(value, map: map)
         switch kind {
@@ -280,7 +285,7 @@ public struct RowWriter {
             decode(value, map: map)
             guard let literal = Self.numberLiteral(in: decoded) else {
                 throw RowMappingError(
-                    path: Self.joined(path),
+                    path: path,
                     expected: "a decimal string, found \"\(String(decoding: decoded, as: UTF8.self))\"")
             }
             out.append(contentsOf: decoded[literal])
@@ -288,7 +293,7 @@ public struct RowWriter {
         case .number, .null:
             return writeValue(value, map: map)
         default:
-            throw RowMappingError(path: Self.joined(path), expected: "a decimal string, found \(kind.typeName)")
+            throw RowMappingError(path: path, expected: "a decimal string, found \(kind.typeName)")
         }
     }
 
@@ -324,49 +329,62 @@ public struct RowWriter {
         return index == text.count ? start..<end : nil
     }
 
+    /// `elementValues` := the element trie resolved in each element of `array` (none unless it is an array),
+    /// unless it already holds them.
+    mutating func resolveElements(_ array: Int, trie: PathTrie, map: JSONSpanMap) {
+        guard array != elementsOf else { return }
+        elementsOf = array
+        elementValues.removeAll(keepingCapacity: true)
+        elementCount = 0
+        guard array >= 0, map.kind(array) == .array else { return }
+        let end = map.next(after: array)
+        var element = array + 1
+        while element < end {
+            let base = elementValues.count
+            elementValues.append(contentsOf: repeatElement(Self.missing, count: trie.count))
+            trie.resolve(element, in: map, into: &elementValues, at: base)
+            elementCount += 1
+            element = map.next(after: element)
+        }
+    }
+
+    /// The sum of element trie node `path` over the resolved elements (those whose `filter` string equals
+    /// `equals`, when there is a filter).
     mutating func writeSum(
-        _ elements: Int, array: [UInt8], path: [[UInt8]], filterPath: [[UInt8]]?, equals: [UInt8], map: JSONSpanMap
+        array: Int, path: Int, filter: Int?, equals: [UInt8], encoder: TableEncoder, map: JSONSpanMap
     ) throws(RowMappingError) -> EncodedKind {
+        let trie = encoder.elementTrie
         var integerTotal = 0
         var decimalTotal: Decimal? = nil
-        if elements >= 0, map.kind(elements) == .array {
-            let end = map.next(after: elements)
-            var element = elements + 1
-            var index = 0
-            while element < end {
-                defer {
-                    element = map.next(after: element)
-                    index += 1
-                }
-                if let filterPath {
-                    guard let filter = map.value(at: filterPath, from: element), map.stringEquals(filter, equals) else {
+        let stride = trie.count
+        for index in 0..<elementCount {
+            let base = index * stride
+            if let filter {
+                let value = elementValues[base + filter]
+                guard value != Self.missing, map.stringEquals(value, equals) else { continue }
+            }
+            let value = elementValues[base + path]
+            guard value != Self.missing else { continue }
+            switch map.kind(value) {
+            case .null:
+                continue
+            case .number:
+                let literal = map.span(value)
+                if decimalTotal == nil, let int = Self.int(map.bytes[literal]) {
+                    let (sum, overflow) = integerTotal.addingReportingOverflow(int)
+                    if !overflow {
+                        integerTotal = sum
                         continue
                     }
                 }
-                guard let value = map.value(at: path, from: element) else { continue }
-                switch map.kind(value) {
-                case .null:
-                    continue
-                case .number:
-                    let literal = map.span(value)
-                    if decimalTotal == nil, let int = Self.int(map.bytes[literal]) {
-                        let (sum, overflow) = integerTotal.addingReportingOverflow(int)
-                        if !overflow {
-                            integerTotal = sum
-                            continue
-                        }
-                    }
-                    guard let decimal = Decimal(string: String(decoding: map.bytes[literal], as: UTF8.self)) else {
-                        throw RowMappingError(
-                            path: "\(String(decoding: array, as: UTF8.self))[\(index)].\(Self.joined(path))",
-                            expected: "a number")
-                    }
-                    decimalTotal = (decimalTotal ?? Decimal(integerTotal)) + decimal
-                default:
-                    throw RowMappingError(
-                        path: "\(String(decoding: array, as: UTF8.self))[\(index)].\(Self.joined(path))",
-                        expected: "a number, found \(kind(value, map: map).typeName)")
+                guard let decimal = Decimal(string: String(decoding: map.bytes[literal], as: UTF8.self)) else {
+                    throw RowMappingError(path: "\(encoder.trie.names[array])[\(index)].\(trie.names[path])", expected: "a number")
                 }
+                decimalTotal = (decimalTotal ?? Decimal(integerTotal)) + decimal
+            default:
+                throw RowMappingError(
+                    path: "\(encoder.trie.names[array])[\(index)].\(trie.names[path])",
+                    expected: "a number, found \(kind(value, map: map).typeName)")
             }
         }
         if let decimalTotal {

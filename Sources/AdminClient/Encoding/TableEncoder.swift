@@ -13,6 +13,10 @@ public struct TableEncoder: Sendable {
     /// The table's definition.
     public let definition: TableDefinition
     let plans: [ColumnPlan]
+    /// Every item path the plans read, resolved once per row.
+    let trie: PathTrie
+    /// Every path the plans read inside the elements of a summed or joined array, resolved once per element.
+    let elementTrie: PathTrie
     /// For each key column: its column index and `{"name":` or `,"name":`.
     let keyPlan: [(column: Int, prefix: [UInt8])]
     let consumed: [[UInt8]]
@@ -27,9 +31,6 @@ public struct TableEncoder: Sendable {
     static let bucketEndName = Array("bucket_end".utf8)
     static let acceptedKey = Array("accepted".utf8)
     static let rejectedKey = Array("rejected".utf8)
-    static let actorType: [[UInt8]] = [Array("actor".utf8), Array("type".utf8)]
-    static let actorEmail: [[UInt8]] = [Array("actor".utf8), Array("email_address".utf8)]
-    static let actorKeyName: [[UInt8]] = [Array("actor".utf8), Array("api_key_name".utf8)]
     static let userActor = Array("user_actor".utf8)
     static let apiActor = Array("api_actor".utf8)
 
@@ -38,7 +39,13 @@ public struct TableEncoder: Sendable {
     /// - Parameter definition: the table's definition.
     public init(definition: TableDefinition) {
         self.definition = definition
-        plans = definition.columns.enumerated().map { ColumnPlan($1, isFirst: $0 == 0) }
+        var trie = PathTrie()
+        var elementTrie = PathTrie()
+        plans = definition.columns.enumerated().map {
+            ColumnPlan($1, isFirst: $0 == 0, trie: &trie, elements: &elementTrie)
+        }
+        self.trie = trie
+        self.elementTrie = elementTrie
         var keyPlan: [(column: Int, prefix: [UInt8])] = []
         for (position, name) in definition.keyColumns.enumerated() {
             guard let index = definition.columns.firstIndex(where: { $0.name == name }) else { continue }

@@ -1,0 +1,97 @@
+import JSONSpans
+
+/// Every object-key path a table's columns read from an item, merged into one tree built once per table, so a
+/// row resolves all of them in one pass over each object's members (instead of a linear member scan per column
+/// and per path step).
+///
+/// Node 0 is the item itself; every other node is one key below its parent. Columns hold node numbers (plain
+/// `Int`s: matching a column's source retains nothing).
+struct PathTrie: Sendable {
+    /// The key of each node (empty for the root).
+    private(set) var keys: [[UInt8]] = [[]]
+    /// Every node's key, one after another (`keyBytes[keyStarts[node]..<keyStarts[node + 1]]`): the per-row
+    /// comparison reads these, without retaining a key array per comparison.
+    private(set) var keyBytes: [UInt8] = []
+    private(set) var keyStarts: [Int] = [0, 0]
+    /// The children of each node, in insertion order.
+    private(set) var children: [[Int]] = [[]]
+    /// The dotted path of each node, for error messages.
+    private(set) var names: [String] = [""]
+    /// The number of keys from the item to each node.
+    private(set) var depths: [Int] = [0]
+    /// Whether each node's path begins with `workspace_id` (the default workspace stands in for it).
+    private(set) var underWorkspaceID: [Bool] = [false]
+    /// The top-level node (depth 1) on each node's path; 0 for the root.
+    private(set) var topLevel: [Int] = [0]
+
+    /// The node for `path`, added with its missing ancestors.
+    mutating func insert(_ path: [String]) -> Int {
+        var node = 0
+        for key in path {
+            let bytes = Array(key.utf8)
+            if let child = children[node].first(where: { keys[$0] == bytes }) {
+                node = child
+                continue
+            }
+            let child = keys.count
+            keys.append(bytes)
+            keyBytes.append(contentsOf: bytes)
+            keyStarts.append(keyBytes.count)
+            children.append([])
+            names.append(node == 0 ? key : names[node] + "." + key)
+            depths.append(depths[node] + 1)
+            underWorkspaceID.append(node == 0 ? bytes == TableEncoder.workspaceIDKey : underWorkspaceID[node])
+            topLevel.append(node == 0 ? child : topLevel[node])
+            children[node].append(child)
+            node = child
+        }
+        return node
+    }
+
+    /// The number of nodes.
+    var count: Int { keys.count }
+
+    /// Fills `values[base + node]` with the value number at each node's path from `item` (`RowWriter.missing`
+    /// where a step is missing or not an object). As `JSONSpanMap.member`, the first of duplicate keys wins.
+    ///
+    /// - Precondition: `values[base..<base + count]` are all `RowWriter.missing`.
+    func resolve(_ item: Int, in map: JSONSpanMap, into values: inout [Int], at base: Int = 0) {
+        values[base] = item
+        resolveChildren(of: 0, object: item, map: map, values: &values, base: base)
+    }
+
+    /// `true` when the key string `key` is node `node`'s key.
+    @inline(__always)
+    private func keyEquals(_ key: Int, _ node: Int, _ map: JSONSpanMap) -> Bool {
+        let start = keyStarts[node]
+        let length = keyStarts[node + 1] - start
+        guard map.isSimple(key) else { return map.stringEquals(key, keys[node]) }
+        let span = map.span(key)
+        guard span.count == length else { return false }
+        var offset = 0
+        while offset < length {
+            if map.bytes[span.lowerBound + offset] != keyBytes[start + offset] { return false }
+            offset += 1
+        }
+        return true
+    }
+
+    private func resolveChildren(of node: Int, object: Int, map: JSONSpanMap, values: inout [Int], base: Int) {
+        let nodeChildren = children[node]
+        guard !nodeChildren.isEmpty, map.kind(object) == .object else { return }
+        let end = map.next(after: object)
+        var key = object + 1
+        var found = 0
+        while key < end, found < nodeChildren.count {
+            for child in nodeChildren where values[base + child] == RowWriter.missing && keyEquals(key, child, map) {
+                values[base + child] = key + 1
+                found += 1
+                break
+            }
+            key = map.next(after: key + 1)
+        }
+        for child in nodeChildren where values[base + child] != RowWriter.missing && !children[child].isEmpty {
+            resolveChildren(of: child, object: values[base + child], map: map, values: &values, base: base)
+        }
+    }
+}
