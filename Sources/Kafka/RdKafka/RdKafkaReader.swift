@@ -14,16 +14,10 @@ enum RdKafkaReader {
         func remainingMs() -> Int32 {
             Int32(clamping: max(1, KafkaConfiguration.milliseconds(deadline - ContinuousClock.now)))
         }
-        let context = RdKafkaContext(logger: logger, redactor: Redactor(configuration: configuration))
         let handle: RdKafkaHandle
-        do {
-            handle = try RdKafkaHandle.make(
-                type: RD_KAFKA_CONSUMER,
-                properties: configuration.consumerProperties(
-                    isolation: isolation, groupID: "\(configuration.clientID)-reader-\(UUID().uuidString)"),
-                context: context)
-        } catch {
-            return .failure(error)
+        switch makeConsumer(configuration: configuration, isolation: isolation, purpose: "reader", logger: logger) {
+        case .success(let made): handle = made
+        case .failure(let error): return .failure(error)
         }
         let rk = handle.pointer
 
@@ -114,16 +108,10 @@ enum RdKafkaReader {
         topic: String, configuration: KafkaConfiguration, isolation: IsolationLevel, timeoutMs: Int, logger: Logger
     ) -> Result<[PartitionOffsets], KafkaError> {
         let deadline = ContinuousClock.now + .milliseconds(timeoutMs)
-        let context = RdKafkaContext(logger: logger, redactor: Redactor(configuration: configuration))
         let handle: RdKafkaHandle
-        do {
-            handle = try RdKafkaHandle.make(
-                type: RD_KAFKA_CONSUMER,
-                properties: configuration.consumerProperties(
-                    isolation: isolation, groupID: "\(configuration.clientID)-offsets-\(UUID().uuidString)"),
-                context: context)
-        } catch {
-            return .failure(error)
+        switch makeConsumer(configuration: configuration, isolation: isolation, purpose: "offsets", logger: logger) {
+        case .success(let made): handle = made
+        case .failure(let error): return .failure(error)
         }
         let (topics, code) = handle.metadata(timeoutMs: Int32(clamping: max(1, timeoutMs)))
         guard let topics else {
@@ -185,4 +173,22 @@ enum RdKafkaReader {
             key: bytes(message.pointee.key, message.pointee.key_len),
             value: bytes(message.pointee.payload, message.pointee.len), headers: headers)
     }
+
+    /// A consumer handle with its own throwaway group (`<client id>-<purpose>-<uuid>`) at `isolation`.
+    private static func makeConsumer(
+        configuration: KafkaConfiguration, isolation: IsolationLevel, purpose: String, logger: Logger
+    ) -> Result<RdKafkaHandle, KafkaError> {
+        let context = RdKafkaContext(logger: logger, redactor: Redactor(configuration: configuration))
+        do {
+            return .success(
+                try RdKafkaHandle.make(
+                    type: RD_KAFKA_CONSUMER,
+                    properties: configuration.consumerProperties(
+                        isolation: isolation, groupID: "\(configuration.clientID)-\(purpose)-\(UUID().uuidString)"),
+                    context: context))
+        } catch {
+            return .failure(error)
+        }
+    }
+
 }
