@@ -54,8 +54,43 @@ public enum KafkaTopicReader {
             var value = initial
             let result = RdKafkaReader.read(
                 topic: topic, configuration: configuration, isolation: isolation, timeoutMs: timeoutMs, logger: logger
-            ) { record in update(&value, record) }
+            ) { record in
+                update(&value, record)
+                return true
+            }
             return result.map { value }
+        }
+    }
+
+    /// The first record of `topic` found in a read from the beginning, or `nil` when it holds none: whether a
+    /// topic holds any record at all at `isolation`, without reading it whole.
+    ///
+    /// With `.readCommitted` (the default) records of aborted transactions do not count, nor do those of a
+    /// transaction still open (the read stops at the last stable offset) — on a real broker: librdkafka's mock
+    /// cluster writes no transaction markers, so there aborted records are found too.
+    /// - Parameters:
+    ///   - topic: The topic; one that does not exist yields `nil`.
+    ///   - configuration: Connection settings and pass-through properties.
+    ///   - isolation: Default: `.readCommitted`.
+    ///   - timeout: The bound for the whole read. Default: 30 s.
+    ///   - logger: Receives librdkafka's log lines.
+    /// - Returns: The first record delivered (partitions interleave, so not necessarily the oldest).
+    /// - Throws: `.brokersUnreachable`, `.timeout`, `.authorization`, `.configuration`, `.consumer`.
+    public static func firstRecord(
+        topic: String, configuration: KafkaConfiguration, isolation: IsolationLevel = .readCommitted,
+        timeout: Duration = .seconds(30), logger: Logger
+    ) async throws(KafkaError) -> ConsumedRecord? {
+        try configuration.validate()
+        let timeoutMs = KafkaConfiguration.milliseconds(timeout)
+        return try await RdKafkaBlocking.run(on: DispatchQueue.global(qos: .utility)) {
+            var first: ConsumedRecord?
+            let result = RdKafkaReader.read(
+                topic: topic, configuration: configuration, isolation: isolation, timeoutMs: timeoutMs, logger: logger
+            ) { record in
+                first = record
+                return false
+            }
+            return result.map { first }
         }
     }
 

@@ -5,10 +5,11 @@ import Logging
 /// The C side of `KafkaTopicReader`: a throwaway consumer that assigns every partition from the beginning.
 enum RdKafkaReader {
     /// Reads `topic` from the beginning to its end as of the call, handing each record to `body` as it arrives
-    /// and keeping none (blocking: call off the cooperative pool).
+    /// and keeping none (blocking: call off the cooperative pool). `body` returns whether to read on: `false`
+    /// stops the read there.
     static func read(
         topic: String, configuration: KafkaConfiguration, isolation: IsolationLevel, timeoutMs: Int, logger: Logger,
-        _ body: (ConsumedRecord) -> Void
+        _ body: (ConsumedRecord) -> Bool
     ) -> Result<Void, KafkaError> {
         let deadline = ContinuousClock.now + .milliseconds(timeoutMs)
         func remainingMs() -> Int32 {
@@ -95,7 +96,7 @@ enum RdKafkaReader {
                 pending.remove(partition)
                 continue
             }
-            body(consumedRecord(message, topic: topic))
+            guard body(consumedRecord(message, topic: topic)) else { return .success(()) }
             if offset + 1 >= high { pending.remove(partition) }
         }
         return .success(())

@@ -41,34 +41,41 @@ enum StartupGuards {
                 + "--entity-name \(topic) --add-config cleanup.policy=compact")
     }
 
-    /// A table without a checkpoint must not start from scratch when its topic already holds events: the
-    /// checkpoint topic was lost, renamed, or is being read with another `--checkpoint-topic`, and starting over
-    /// would replay every event (a state table would also miss the deletions in between) — unless the operator
-    /// says so with `--from-scratch`.
+    /// A table without a checkpoint must not start from scratch when its topic already holds committed events:
+    /// the checkpoint topic was lost, renamed, or is being read with another `--checkpoint-topic`, and starting
+    /// over would replay every event (a state table would also miss the deletions in between) — unless the
+    /// operator says so with `--from-scratch`.
+    ///
+    /// Only a committed event counts (read_committed, stopping at the first one found): a kill -9 inside a
+    /// table's first transaction leaves that transaction's events aborted and no checkpoint, which is a fresh
+    /// start, not a lost checkpoint. Offsets cannot tell the two apart (aborted records and transaction markers
+    /// take offsets too).
     /// - Throws: ``StreamerError/Code/configuration`` (exit 78) saying what to do.
     static func requireFreshTopic(
         _ identity: CheckpointIdentity, checkpointTopic: String, fromScratch: Bool, configuration: KafkaConfiguration,
         logger: Logger
     ) async throws(StreamerError) {
-        let offsets: [PartitionOffsets]
+        let committed: ConsumedRecord?
         do {
-            offsets = try await KafkaTopicReader.offsets(topic: identity.topic, configuration: configuration, logger: logger)
+            committed = try await KafkaTopicReader.firstRecord(
+                topic: identity.topic, configuration: configuration, isolation: .readCommitted, logger: logger)
         } catch {
             throw StreamerError.kafka(error)
         }
-        let events = offsets.reduce(Int64(0)) { $0 + max(0, $1.high - $1.low) }
-        guard events > 0 else { return }
+        guard let committed else { return }
+        let found = "partition \(committed.partition) offset \(committed.offset)"
         if fromScratch {
             logger.notice(
-                "No checkpoint, but the topic already holds events: publishing the table from scratch (--from-scratch)",
-                metadata: [LoggingKeys.table: "\(identity.table.name)", LoggingKeys.records: "\(events)"])
+                "No checkpoint, but the topic already holds committed events: publishing the table from scratch (--from-scratch)",
+                metadata: [LoggingKeys.table: "\(identity.table.name)", LoggingKeys.topic: "\(identity.topic)"])
             return
         }
         throw StreamerError(
             code: .configuration,
             reason: "table \(identity.table.name) has no checkpoint under '\(identity.key)' in topic '\(checkpointTopic)', "
-                + "but its topic '\(identity.topic)' already holds \(events) records. The checkpoint topic may have been "
-                + "lost, renamed or created with cleanup.policy=delete, or --checkpoint-topic points elsewhere. Restore "
-                + "it, or pass --from-scratch to publish the table again from the start (consumers see every row again)")
+                + "but its topic '\(identity.topic)' already holds committed events (one at \(found)). The checkpoint topic "
+                + "may have been lost, renamed or created with cleanup.policy=delete, or --checkpoint-topic points "
+                + "elsewhere. Restore it, or pass --from-scratch to publish the table again from the start (consumers "
+                + "see every row again)")
     }
 }
