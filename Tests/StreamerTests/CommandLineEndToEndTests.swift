@@ -131,7 +131,7 @@ import Testing
     func sandboxExports() async throws {
         let child = try StreamerProcess(arguments: ["sandbox", "--days", "1"], environment: [:])
         let deadline = ContinuousClock.now + .seconds(60)
-        while !child.standardOutput.contains("STREAMER_INTERVAL_START"), ContinuousClock.now < deadline, child.process.isRunning {
+        while !child.standardOutput.contains("STREAMER_INTERVAL_START"), ContinuousClock.now < deadline, child.isRunning {
             try await Task.sleep(for: .milliseconds(20))
         }
         child.signal(SIGTERM)
