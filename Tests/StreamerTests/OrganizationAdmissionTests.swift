@@ -20,6 +20,9 @@ import Testing
             inside -= 1
         }
 
+        /// Counts an entry without staying.
+        func passThrough() { entered += 1 }
+
         func letOneOut() {
             if !doors.isEmpty { doors.removeFirst().resume() }
         }
@@ -31,7 +34,7 @@ import Testing
         let room = Room()
         let finished = await withTaskGroup(of: Int.self) { group in
             for index in 0..<5 {
-                group.addTask { await admission.withTurn { await room.stay(); return index } }
+                group.addTask { await admission.withTurn { await room.stay(); return index } ?? -1 }
             }
             // Every organization is either in its turn or waiting for one.
             while await room.entered + admission.waitingCount < 5 { await Task.yield() }
@@ -53,16 +56,37 @@ import Testing
     }
 
     @Test("a turn ended twice frees one place, not two")
-    func turnEndsOnce() async {
+    func turnEndsOnce() async throws {
         let admission = OrganizationAdmission(width: 1)
-        let first = await admission.turn()
+        let first = try #require(await admission.turn())
         let waiting = Task { await admission.turn() }
         while await admission.waitingCount < 1 { await Task.yield() }
         await first.end()
         await first.end()
-        let second = await waiting.value
+        let second = try #require(await waiting.value)
         #expect(await admission.freeCount == 0)  // the second end freed nothing
         await second.end()
+        #expect(await admission.freeCount == 1)
+    }
+
+    @Test("an organization cancelled while it waits leaves the queue without a turn; its body never runs and no turn is lost", .timeLimit(.minutes(1)))
+    func cancelledWhileWaiting() async throws {
+        let admission = OrganizationAdmission(width: 1)
+        let first = try #require(await admission.turn())
+        let ran = Room()
+        let waiting = Task { await admission.withTurn { await ran.passThrough(); return 1 } }
+        while await admission.waitingCount < 1 { await Task.yield() }
+        waiting.cancel()
+        #expect(await waiting.value == nil, "cancelled before its turn: no value")
+        #expect(await admission.waitingCount == 0, "it left the queue")
+        await first.end()
+        #expect(await admission.freeCount == 1, "the turn went back to the pool, not to the cancelled waiter")
+        #expect(await ran.entered == 0)
+        let cancelledBeforeAsking = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return await admission.turn()
+        }
+        #expect(await cancelledBeforeAsking.value == nil, "a cancelled task gets no turn even when one is free")
         #expect(await admission.freeCount == 1)
     }
 

@@ -154,7 +154,7 @@ public final class StreamerFleet: Service, Sendable {
                     let result = await admission.withTurn {
                         await self.backfill(organization, publishing: publishing)
                     }
-                    return (organization.name, result)
+                    return (organization.name, result ?? .failure(Self.stoppedBeforeItsTurn))
                 }
             }
             var results: [String: Result<[AdminTable: CycleOutcome], StreamerError>] = [:]
@@ -162,6 +162,12 @@ public final class StreamerFleet: Service, Sendable {
             return results
         }
     }
+
+    /// The outcome of an organization whose backfill was stopped (SIGTERM) while it waited for its turn.
+    static let stoppedBeforeItsTurn = StreamerError(
+        code: .tablesFailed,
+        reason: "not started: the backfill was stopped while this organization waited for its turn; run the same "
+            + "command again to backfill it")
 
     private func backfill(
         _ organization: OrganizationSpec, publishing: SharedPublishing

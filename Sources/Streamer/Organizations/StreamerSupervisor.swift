@@ -17,7 +17,14 @@ enum StreamerSupervisor {
         make: () async throws(StreamerError) -> Streamer
     ) async {
         while !Task.isCancelled {
-            let turn = await admission?.turn()
+            let turn: OrganizationAdmission.Turn?
+            if let admission {
+                // Cancelled while waiting for a turn: stopped before it started.
+                guard let given = await admission.turn() else { return }
+                turn = given
+            } else {
+                turn = nil
+            }
             do throws(StreamerError) {
                 let streamer: Streamer
                 do throws(StreamerError) {
