@@ -15,9 +15,9 @@ enum MetricLabels {
     static let transactionPages = "streamer.transaction.pages"
     /// Counter, dimension `table`: poll cycles that failed (retried next cycle).
     static let pollFailures = "streamer.poll.failures.total"
-    /// Gauge, dimension `table`: Unix time of the last successful poll cycle.
+    /// Gauge, dimension `table` (and `organization` in a fleet): Unix time of the last successful poll cycle.
     static let lastSuccessfulPoll = "streamer.poll.last_success_timestamp_seconds"
-    /// Gauge, dimension `table`: seconds the table's cursor is behind now.
+    /// Gauge, dimension `table` (and `organization` in a fleet): seconds the table's cursor is behind now.
     static let checkpointLag = "streamer.checkpoint.lag_seconds"
     /// Gauge: messages in the producer's queue not yet acknowledged by the brokers.
     static let queueDepth = "streamer.queue.depth"
@@ -30,4 +30,8 @@ enum MetricLabels {
     static let deletionsHeld = "streamer.deletions_held.total"
     /// Dimension: the table name.
     static let tableDimension = "table"
+    /// Dimension of per-organization gauges in a fleet: the organization's name in the organizations file. A
+    /// fleet's organizations would otherwise overwrite one another's gauge (counters add up across organizations
+    /// and carry no such dimension; a single organization's gauges carry none either).
+    static let organizationDimension = "organization"
 }

@@ -91,7 +91,7 @@ extension Streamer {
             for table in configuration.tables {
                 let identity = CheckpointIdentity(
                     organizationID: organizationID, table: table, topic: configuration.topic(for: table))
-                let settings = PollerSettings(
+                var settings = PollerSettings(
                     topic: configuration.topic(for: table),
                     eventKeyPrefix: configuration.eventKeyPrefix(organizationID: organizationID),
                     checkpointTopic: configuration.effectiveCheckpointTopic,
@@ -101,6 +101,7 @@ extension Streamer {
                     resnapshot: configuration.resnapshot, deletionGuard: configuration.deletionGuard, now: now,
                     maxConcurrentSeries: configuration.maxInFlight, transactionAttempts: configuration.transactionAttempts,
                     progress: progress)
+                settings.metricsOrganization = configuration.metricsOrganization
                 var rowState = rowStates.state(for: StateScope(organizationID: organizationID, table: table))
                 var checkpoint: TableCheckpoint? = nil
                 if let bytes = stored[identity.key] {

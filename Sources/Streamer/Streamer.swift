@@ -37,7 +37,7 @@ public final class Streamer: Service, Sendable {
         self.publishing = publishing
         self.producer = producer
         self.logger = logger
-        self.metrics = StreamerMetrics(tables: pollers.map(\.table))
+        self.metrics = StreamerMetrics(tables: pollers.map(\.table), organization: configuration.metricsOrganization)
         self.progress = progress
         self.now = now
     }

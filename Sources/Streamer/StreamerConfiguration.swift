@@ -79,6 +79,10 @@ public struct StreamerConfiguration: Sendable {
     /// The longest a Kafka transaction stays open while pages keep arriving (`--commit-interval`); a transaction
     /// also commits as soon as nothing is waiting. Default: 250 ms.
     public var commitInterval: Duration = .milliseconds(250)
+    /// In a fleet, the organization's name (from the organizations file): per-organization gauges carry it as
+    /// their `organization` dimension, so organizations do not overwrite one another's series. `nil` for a single
+    /// organization (no such dimension: labels stay free of organization ids).
+    public var metricsOrganization: String? = nil
 
     /// The longest poll or snapshot interval: 30 days.
     public static let maximumInterval: Duration = .seconds(30 * 86_400)

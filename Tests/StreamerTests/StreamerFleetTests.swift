@@ -60,7 +60,14 @@ import Testing
         shared.requestBurst = 1000
         let fleet = try StreamerFleet(
             shared: shared, organizations: specs, environment: environment, transport: transport, logger: Logger(label: "fleet"))
-        let results = await fleet.backfill()
+        let (registry, results) = await ScopedMetrics.collect { await fleet.backfill() }
+
+        // Each organization has its own gauge series, named as in the organizations file.
+        let metrics = PrometheusSamples(String(decoding: PrometheusBootstrap.exposition(registry), as: UTF8.self))
+        for name in ["acme", "beta"] {
+            #expect(metrics.value("streamer_poll_last_success_timestamp_seconds", ["table": "users", "organization": name]) != nil, "\(name)")
+        }
+        #expect(metrics.matching("streamer_poll_last_success_timestamp_seconds").allSatisfy { $0.labels["organization"] != nil })
 
         var reader = KafkaConfiguration(bootstrapServers: cluster.bootstrapServers)
         reader.clientID = "fleet-reader"

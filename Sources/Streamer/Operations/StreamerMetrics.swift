@@ -15,17 +15,27 @@ struct StreamerMetrics: Sendable {
     /// How often ``Streamer/run()`` samples. Default: 5 s.
     static let interval = Duration.seconds(5)
 
-    init(tables: [AdminTable]) {
+    init(tables: [AdminTable], organization: String?) {
         self.queueDepth = Gauge(label: MetricLabels.queueDepth)
         var lag: [AdminTable: Gauge] = [:]
         var failures: [AdminTable: Counter] = [:]
         for table in tables {
-            let dimensions = [(MetricLabels.tableDimension, table.name)]
-            lag[table] = Gauge(label: MetricLabels.checkpointLag, dimensions: dimensions)
-            failures[table] = Counter(label: MetricLabels.pollFailures, dimensions: dimensions)
+            lag[table] = Self.checkpointLagGauge(table, organization: organization)
+            failures[table] = Counter(label: MetricLabels.pollFailures, dimensions: [(MetricLabels.tableDimension, table.name)])
         }
         self.checkpointLag = lag
         self.pollFailures = failures
+    }
+
+    /// The dimensions of a gauge about one organization's table: the table, and in a fleet the organization's
+    /// name (``StreamerConfiguration/metricsOrganization``).
+    static func gaugeDimensions(_ table: AdminTable, organization: String?) -> [(String, String)] {
+        [(MetricLabels.tableDimension, table.name)] + (organization.map { [(MetricLabels.organizationDimension, $0)] } ?? [])
+    }
+
+    /// The `streamer_checkpoint_lag_seconds` gauge of one organization's table.
+    static func checkpointLagGauge(_ table: AdminTable, organization: String?) -> Gauge {
+        Gauge(label: MetricLabels.checkpointLag, dimensions: gaugeDimensions(table, organization: organization))
     }
 
     /// Counts a failed poll cycle.

@@ -68,6 +68,7 @@ public struct OrganizationSpec: Sendable, Hashable {
         }
         configuration.checkpointTopic = shared.effectiveCheckpointTopic
         if let tables { configuration.tables = tables }
+        configuration.metricsOrganization = name
         return configuration
     }
 }

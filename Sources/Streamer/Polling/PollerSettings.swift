@@ -9,6 +9,8 @@ struct PollerSettings: Sendable {
     var eventKeyPrefix: [UInt8]? = nil
     var checkpointTopic: String
     var organizationID: String
+    /// See ``StreamerConfiguration/metricsOrganization``.
+    var metricsOrganization: String? = nil
     var explicitStart: CalendarDay?
     var explicitEnd: CalendarDay?
     var defaultStart: CalendarDay

@@ -63,8 +63,10 @@ actor TablePoller {
         self.rowsFetched = Counter(label: MetricLabels.rowsFetched, dimensions: dimensions)
         self.eventsProduced = Counter(label: MetricLabels.eventsProduced, dimensions: dimensions)
         self.deletionsHeld = Counter(label: MetricLabels.deletionsHeld, dimensions: dimensions)
-        self.lastSuccess = Gauge(label: MetricLabels.lastSuccessfulPoll, dimensions: dimensions)
-        self.checkpointLag = Gauge(label: MetricLabels.checkpointLag, dimensions: dimensions)
+        self.lastSuccess = Gauge(
+            label: MetricLabels.lastSuccessfulPoll,
+            dimensions: StreamerMetrics.gaugeDimensions(table, organization: settings.metricsOrganization))
+        self.checkpointLag = StreamerMetrics.checkpointLagGauge(table, organization: settings.metricsOrganization)
     }
 
     /// How long to wait between cycles.
@@ -106,16 +108,7 @@ actor TablePoller {
     }
 
     private func recordLag(now: Date) {
-        switch definition.cursorKind {
-        case .daily, .dateRange:
-            if let next = checkpoint.nextDay {
-                checkpointLag.record(max(0, now.timeIntervalSince(next.start)))
-            }
-        case .snapshot:
-            if let last = checkpoint.snapshot?.lastCompletedAt {
-                checkpointLag.record(max(0, now.timeIntervalSince(last)))
-            }
-        }
+        if let lag = StreamerMetrics.lag(of: checkpoint, now: now) { checkpointLag.record(lag) }
     }
 
     // MARK: Publishing
