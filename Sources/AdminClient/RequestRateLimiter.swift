@@ -57,20 +57,24 @@ public actor RequestRateLimiter {
     ///   - adaptive: adapt the rate to the API's answers (see the type's documentation). Default: `false`.
     ///   - maxInFlight: requests in flight at once. Default: unlimited.
     ///   - logger: where a settled rate is logged; `nil` for nowhere.
+    ///   - metricDimensions: dimensions of the rate gauge and the wait histogram, e.g. the organization a fleet's
+    ///     key belongs to (several limiters in one process would otherwise overwrite one gauge). Default: none.
     public init(
-        requestsPerSecond: Double, burst: Int, adaptive: Bool = false, maxInFlight: Int = .max, logger: Logger? = nil
+        requestsPerSecond: Double, burst: Int, adaptive: Bool = false, maxInFlight: Int = .max, logger: Logger? = nil,
+        metricDimensions: [(String, String)] = []
     ) {
         let origin = ContinuousClock.now
         self.init(
             requestsPerSecond: requestsPerSecond, burst: burst, adaptive: adaptive, maxInFlight: maxInFlight,
-            logger: logger, now: { ContinuousClock.now - origin }, sleep: { try await Task.sleep(for: $0) })
+            logger: logger, now: { ContinuousClock.now - origin }, sleep: { try await Task.sleep(for: $0) },
+            metricDimensions: metricDimensions)
     }
 
     /// Creates a limiter over an injected clock and metrics factory (tests).
     init(
         requestsPerSecond: Double, burst: Int, adaptive: Bool = false, maxInFlight: Int = .max, logger: Logger? = nil,
         now: @escaping @Sendable () -> Duration, sleep: @escaping @Sendable (Duration) async throws -> Void,
-        metricsFactory: any MetricsFactory = MetricsSystem.factory
+        metricsFactory: any MetricsFactory = MetricsSystem.factory, metricDimensions: [(String, String)] = []
     ) {
         let minimumRate = 1.0 / 3600
         let ceiling = requestsPerSecond.isFinite ? max(requestsPerSecond, minimumRate) : minimumRate
@@ -86,8 +90,8 @@ public actor RequestRateLimiter {
         self.sleep = sleep
         self.updated = now()
         self.logger = logger
-        self.waited = Metrics.Timer(label: MetricLabels.rateLimitWait, factory: metricsFactory)
-        self.rateGauge = Gauge(label: MetricLabels.requestRate, factory: metricsFactory)
+        self.waited = Metrics.Timer(label: MetricLabels.rateLimitWait, dimensions: metricDimensions, factory: metricsFactory)
+        self.rateGauge = Gauge(label: MetricLabels.requestRate, dimensions: metricDimensions, factory: metricsFactory)
         rateGauge.record(rate)
     }
 

@@ -29,7 +29,8 @@ extension Streamer {
         try configuration.validate()
         let limiter = RequestRateLimiter(
             requestsPerSecond: configuration.requestsPerSecond, burst: configuration.requestBurst, adaptive: true,
-            maxInFlight: configuration.maxInFlight, logger: logger)
+            maxInFlight: configuration.maxInFlight, logger: logger,
+            metricDimensions: configuration.metricsOrganization.map { [(MetricLabels.organizationDimension, $0)] } ?? [])
         let client: AdminClient
         do {
             client = try AdminClient(

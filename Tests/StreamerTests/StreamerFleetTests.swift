@@ -68,6 +68,9 @@ import Testing
             #expect(metrics.value("streamer_poll_last_success_timestamp_seconds", ["table": "users", "organization": name]) != nil, "\(name)")
         }
         #expect(metrics.matching("streamer_poll_last_success_timestamp_seconds").allSatisfy { $0.labels["organization"] != nil })
+        for name in ["acme", "beta", "broken"] {
+            #expect(metrics.value("admin_request_rate", ["organization": name]) != nil, "each key's own rate: \(name)")
+        }
 
         var reader = KafkaConfiguration(bootstrapServers: cluster.bootstrapServers)
         reader.clientID = "fleet-reader"

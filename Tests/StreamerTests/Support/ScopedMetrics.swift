@@ -22,12 +22,13 @@ enum ScopedMetrics {
     }
 }
 
-/// Delegates to the task-local factory of the test that creates the metric.
+/// Delegates to the task-local factory of the test that creates the metric; metrics made outside any test's
+/// scope are dropped (one registry shared by every test could not hold both the single-organization and the
+/// fleet shapes of a family: swift-prometheus refuses labeled and unlabeled metrics under one name).
 private struct RoutingMetricsFactory: MetricsFactory {
     @TaskLocal static var current: PrometheusMetricsFactory?
-    private static let unread = PrometheusBootstrap.makeFactory(registry: PrometheusCollectorRegistry())
 
-    private var target: PrometheusMetricsFactory { Self.current ?? Self.unread }
+    private var target: any MetricsFactory { Self.current ?? NOOPMetricsHandler.instance }
 
     func makeCounter(label: String, dimensions: [(String, String)]) -> any CounterHandler {
         target.makeCounter(label: label, dimensions: dimensions)
