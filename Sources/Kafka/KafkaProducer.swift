@@ -90,7 +90,28 @@ public final class KafkaProducer: Sendable {
     /// - Throws: The first failed delivery (by input order), after every enqueued record completed:
     ///   `.messageTooLarge`, `.unknownTopic`, `.timeout`, `.fenced`, `.closed`, `.cancelled`, `.delivery`, ….
     public func send(_ records: [KafkaRecord]) async throws(KafkaError) -> [DeliveryReport] {
-        try await client.send(records)
+        try await client.send(records, wantsReports: true)
+    }
+
+    /// Enqueues every record and returns when all of them are acknowledged, like ``send(_:)`` without building
+    /// a report per record (for callers that only need to know the records are durable).
+    /// - Parameter records: The records; may go to several topics.
+    /// - Throws: As ``send(_:)``.
+    public func deliver(_ records: [KafkaRecord]) async throws(KafkaError) {
+        _ = try await client.send(records, wantsReports: false)
+    }
+
+    /// Enqueues every record and returns without waiting for their delivery: for records produced into a
+    /// transaction, whose ``commitTransaction()`` delivers every record first and fails (abortable) when one could
+    /// not be delivered. Waits only for queue space (back-pressure).
+    /// - Parameter records: The records; may go to several topics.
+    /// - Throws: `.unsupported` on a producer that is not transactional (nothing would report a failed delivery);
+    ///   an enqueue failure (`.messageTooLarge`, `.unknownTopic`, `.closed`, `.cancelled`, …).
+    public func produce(_ records: [KafkaRecord]) async throws(KafkaError) {
+        guard isTransactional else {
+            throw KafkaError(code: .unsupported, reason: "produce without waiting needs a transactional producer; use deliver")
+        }
+        try await client.enqueue(records)
     }
 
     /// Waits until every queued message is delivered (or failed).

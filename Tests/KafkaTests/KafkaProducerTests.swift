@@ -45,6 +45,46 @@ import Testing
         #expect(Set(consumed.map(\.partition)) == [0, 1, 2])
     }
 
+    @Test("Records sharing one headers array, records with their own, none and other topics each keep theirs")
+    func sharedAndOwnHeaders() async throws {
+        let cluster = try KafkaMockCluster()
+        try cluster.createTopic("a", partitions: 2)
+        try cluster.createTopic("b", partitions: 2)
+        let configuration = TestSupport.configuration(cluster)
+        let producer = try KafkaProducer(configuration: configuration, logger: TestSupport.logger)
+        // The encoder shares one headers array across a page's events; the producer reuses their C form then.
+        let shared = [
+            KafkaHeader(name: "anthropic.table", value: TestSupport.bytes("claude_code_usage")),
+            KafkaHeader(name: "null", value: nil),
+        ]
+        var records: [KafkaRecord] = []
+        for index in 0..<60 {
+            let topic = index % 7 == 0 ? "b" : "a"
+            let headers: [KafkaHeader] =
+                switch index % 5 {
+                case 0: [KafkaHeader(name: "own-\(index)", value: TestSupport.bytes(String(repeating: "v", count: index * 13)))]
+                case 1: []
+                default: shared
+                }
+            records.append(
+                KafkaRecord(topic: topic, key: TestSupport.bytes("k\(index)"), value: TestSupport.bytes("\(index)"), headers: headers))
+        }
+        try await producer.deliver(records)
+        await producer.close(timeout: .seconds(5))
+        var consumed: [ConsumedRecord] = []
+        for topic in ["a", "b"] {
+            consumed += try await KafkaTopicReader.readAll(topic: topic, configuration: configuration, logger: TestSupport.logger)
+        }
+        #expect(consumed.count == records.count)
+        let byValue = Dictionary(uniqueKeysWithValues: consumed.map { (TestSupport.text($0.value)!, $0) })
+        for record in records {
+            let read = try #require(byValue[TestSupport.text(record.value)!])
+            #expect(read.topic == record.topic)
+            #expect(read.key == record.key)
+            #expect(read.headers == record.headers)
+        }
+    }
+
     @Test("Known keys land on the partitions Java clients choose")
     func javaPartitions() async throws {
         let cluster = try KafkaMockCluster()

@@ -133,6 +133,48 @@ import Testing
         #expect(committed.isSuperset(of: Set(Self.batch("second").map { TestSupport.text($0.value)! })))
     }
 
+    @Test("produce enqueues into the transaction without waiting; the commit delivers those records")
+    func produceThenCommit() async throws {
+        let cluster = try KafkaMockCluster()
+        try cluster.createTopic("txn", partitions: 3)
+        let producer = try KafkaProducer(
+            configuration: TestSupport.configuration(cluster, transactionalID: "streamer-p"), logger: TestSupport.logger)
+        try await producer.initTransactions()
+        try await producer.beginTransaction()
+        try await producer.deliver(Self.batch("acknowledged"))
+        try await producer.produce(Self.batch("enqueued"))
+        try await producer.commitTransaction()
+        await producer.close(timeout: .seconds(5))
+        let expected = Set((Self.batch("acknowledged") + Self.batch("enqueued")).map { TestSupport.text($0.value)! })
+        #expect(try await Self.values(cluster, .readCommitted) == expected)
+    }
+
+    @Test("A failed delivery of records produced without waiting makes commit throw .transactionAborted")
+    func producedRecordFailsCommit() async throws {
+        let cluster = try KafkaMockCluster(brokers: 1)
+        try cluster.createTopic("txn", partitions: 1)
+        let producer = try KafkaProducer(
+            configuration: TestSupport.configuration(cluster, transactionalID: "streamer-q"), logger: TestSupport.logger)
+        try await producer.initTransactions()
+        try await producer.beginTransaction()
+        // The next Produce request (API key 0) is refused with MSG_SIZE_TOO_LARGE (10): not retriable.
+        cluster.pushRequestErrors(apiKey: 0, errors: [10])
+        try await producer.produce(Self.batch("lost"))
+        let commitError = await #expect(throws: KafkaError.self) { try await producer.commitTransaction() }
+        #expect(commitError?.code == .transactionAborted)
+        try await producer.abortTransaction()
+        await producer.close(timeout: .seconds(5))
+    }
+
+    @Test("produce on a producer that is not transactional throws .unsupported (nothing would report a failure)")
+    func produceNeedsTransactions() async throws {
+        let cluster = try KafkaMockCluster(brokers: 1)
+        let producer = try KafkaProducer(configuration: TestSupport.configuration(cluster), logger: TestSupport.logger)
+        let error = await #expect(throws: KafkaError.self) { try await producer.produce(Self.batch("x")) }
+        #expect(error?.code == .unsupported)
+        await producer.close(timeout: .seconds(1))
+    }
+
     @Test("Transactional calls on a non-transactional producer throw .unsupported")
     func notTransactional() async throws {
         let cluster = try KafkaMockCluster(brokers: 1)

@@ -86,6 +86,89 @@ import Testing
         #expect(await sink.records.map(\.topic) == ["events", "events", "events", "checkpoints"])
     }
 
+    @Test("exactly-once: the checkpoints are produced into the transaction without an acknowledgement round trip, then committed")
+    func checkpointsRideTheCommit() async throws {
+        let sink = RecordingSink()
+        let coordinator = TransactionCoordinator(sink: sink, logger: Logger(label: "test"))
+        try await withRunning(coordinator) {
+            await coordinator.beginCycle(source: "org/a", firstSequence: 0)
+            try await coordinator.publish(self.page("org/a", 0, events: 3))
+        }
+        #expect(await sink.calls == ["begin", "send", "produce", "commit"])
+        #expect(await sink.records.map(\.topic) == ["events", "events", "events", "checkpoints"])
+    }
+
+    @Test(
+        "at-least-once: a page's records go out while an earlier checkpoint write is unacknowledged",
+        .timeLimit(.minutes(1)))
+    func atLeastOncePipelines() async throws {
+        let sink = RecordingSink(isTransactional: false)
+        await sink.hold { $0.first?.topic == "checkpoints" }
+        let coordinator = TransactionCoordinator(sink: sink, logger: Logger(label: "test"))
+        try await withRunning(coordinator) {
+            await coordinator.beginCycle(source: "org/a", firstSequence: 0)
+            try await withThrowingTaskGroup(of: Void.self) { pages in
+                pages.addTask { try await coordinator.publish(self.page("org/a", 0)) }
+                await sink.waitForSends(2)  // page 0's records, then its checkpoint (held)
+                pages.addTask { try await coordinator.publish(self.page("org/a", 1)) }
+                await sink.waitForSends(3)  // page 1's records, while page 0's checkpoint is still held
+                await sink.release()
+                try await pages.waitForAll()
+            }
+        }
+        let checkpoints = await sink.records.filter { $0.topic == "checkpoints" }.map {
+            String(decoding: $0.value ?? [], as: UTF8.self)
+        }
+        #expect(checkpoints == ["org/a@0", "org/a@1"])
+    }
+
+    @Test(
+        "at-least-once: a source's pages become durable while another source's records are unacknowledged",
+        .timeLimit(.minutes(1)))
+    func atLeastOnceSourcesDoNotWait() async throws {
+        let sink = RecordingSink(isTransactional: false)
+        await sink.hold { $0.first?.topic == "events" && $0.first?.key?.starts(with: Array("org/b".utf8)) == true }
+        let coordinator = TransactionCoordinator(sink: sink, logger: Logger(label: "test"))
+        try await withRunning(coordinator) {
+            await coordinator.beginCycle(source: "org/a", firstSequence: 0)
+            await coordinator.beginCycle(source: "org/b", firstSequence: 0)
+            try await withThrowingTaskGroup(of: Void.self) { pages in
+                pages.addTask { try await coordinator.publish(self.page("org/b", 0)) }
+                await sink.waitForSends(1)
+                try await coordinator.publish(self.page("org/a", 0))
+                try await coordinator.publish(self.page("org/a", 1))
+                await sink.release()
+                try await pages.waitForAll()
+            }
+        }
+        let checkpoints = await sink.records.filter { $0.topic == "checkpoints" }.map {
+            String(decoding: $0.value ?? [], as: UTF8.self)
+        }
+        #expect(checkpoints.filter { $0.hasPrefix("org/a") }.last == "org/a@1")
+        #expect(checkpoints.last == "org/b@0", "org/b's checkpoint waited for its own records only")
+    }
+
+    @Test("at-least-once: a page whose records fail fails with its source's later pages; the source waits for a new cycle")
+    func atLeastOnceFailure() async throws {
+        let sink = RecordingSink(isTransactional: false)
+        await sink.fail { $0.first?.key == Array("org/a-1-0".utf8) }
+        let coordinator = TransactionCoordinator(sink: sink, logger: Logger(label: "test"))
+        try await withRunning(coordinator) {
+            await coordinator.beginCycle(source: "org/a", firstSequence: 0)
+            await coordinator.beginCycle(source: "org/b", firstSequence: 0)
+            try await coordinator.publish(self.page("org/a", 0))
+            await #expect(throws: StreamerError.self) { try await coordinator.publish(self.page("org/a", 1)) }
+            await #expect(throws: StreamerError.self) { try await coordinator.publish(self.page("org/a", 2)) }
+            try await coordinator.publish(self.page("org/b", 0))
+            await coordinator.beginCycle(source: "org/a", firstSequence: 3)
+            try await coordinator.publish(self.page("org/a", 3))
+        }
+        let checkpoints = await sink.records.filter { $0.topic == "checkpoints" }.map {
+            String(decoding: $0.value ?? [], as: UTF8.self)
+        }
+        #expect(checkpoints == ["org/a@0", "org/b@0", "org/a@3"], "no checkpoint covers the failed page")
+    }
+
     @Test("every transaction commits its sources' offsets (scale-out's group fencing) just before the commit")
     func offsetsStep() async throws {
         let sink = RecordingSink()

@@ -112,7 +112,8 @@ struct StreamerCommand: AsyncParsableCommand {
         result.setupSeconds = setupSeconds
         result.usage = ResourceUsage.current().since(afterSetup)
         result.threadCPU = sampler.stop()
-        result.transactions = Int((try? metrics.expectCounter("streamer.transactions.committed").totalValue) ?? 0)
+        // The label the streamer exports (MetricLabels.transactionsCommitted); at-least-once counts checkpoint writes.
+        result.transactions = Int((try? metrics.expectCounter("streamer.transactions.committed.total").totalValue) ?? 0)
         for outcome in outcomes.values {
             result.rows += outcome.rowsFetched
             result.events += outcome.eventsPublished
@@ -131,8 +132,9 @@ struct StreamerCommand: AsyncParsableCommand {
 }
 
 /// `_ceiling`: the captured pages produced straight through `KafkaProducer` with the streamer's producer
-/// configuration: exactly-once one transaction per page (events + checkpoint), at-least-once the events then
-/// the checkpoint, both tables concurrently as the streamer's pollers do.
+/// configuration and no other work: exactly-once with the streamer's transaction boundaries (each transaction's
+/// pages and their newest checkpoints enqueued, then committed); at-least-once every page at once, each page's
+/// checkpoint delivered once its events are acknowledged.
 struct CeilingCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "_ceiling", shouldDisplay: false)
     @OptionGroup var options: ScenarioOptions
@@ -168,24 +170,20 @@ struct CeilingCommand: AsyncParsableCommand {
                 let batch = captured[start..<min(captured.count, start + max(1, pagesPerTransaction))]
                 start += batch.count
                 try await producer.beginTransaction()
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    for page in batch { group.addTask { _ = try await producer.send(page.events) } }
-                    try await group.waitForAll()
-                }
                 var newest: [[UInt8]: KafkaRecord] = [:]
-                for page in batch { newest[page.checkpoint.key ?? []] = page.checkpoint }
-                _ = try await producer.send(Array(newest.values))
+                for page in batch {
+                    try await producer.produce(page.events)
+                    newest[page.checkpoint.key ?? []] = page.checkpoint
+                }
+                try await producer.produce(Array(newest.values))
                 try await producer.commitTransaction()
             }
         case .atLeastOnce:
-            let byTable = Dictionary(grouping: captured, by: { $0.checkpoint.key ?? [] })
             try await withThrowingTaskGroup(of: Void.self) { group in
-                for tablePages in byTable.values {
+                for page in captured {
                     group.addTask {
-                        for page in tablePages {
-                            if !page.events.isEmpty { _ = try await producer.send(page.events) }
-                            _ = try await producer.send([page.checkpoint])
-                        }
+                        if !page.events.isEmpty { try await producer.deliver(page.events) }
+                        try await producer.deliver([page.checkpoint])
                     }
                 }
                 try await group.waitForAll()

@@ -3,41 +3,79 @@ import Synchronization
 
 /// One `send` call's outstanding deliveries: the delivery-report callback (on librdkafka's poll thread) fills
 /// it in; the sending task awaits it once every record is enqueued.
-final class DeliveryBatch: Sendable {
+///
+/// Per message it costs one retain and one locked update: the messages' opaques point into one slot buffer
+/// allocated per batch (not an object per message), and a report's topic is looked up only when asked for.
+///
+/// `@unchecked Sendable`: `slots` is written only in `init` and read (never written) by the delivery callbacks
+/// afterwards; everything mutable is behind the mutex.
+final class DeliveryBatch: @unchecked Sendable {
     private struct State {
-        var reports: [DeliveryReport?]
+        /// Partition and offset per record; empty when the caller wants no reports.
+        var partitions: [Int32]
+        var offsets: [Int64]
         var firstError: (index: Int, error: KafkaError)?
+        /// Records enqueued (added when sealed) less delivery reports received.
         var outstanding = 0
         var sealed = false
         var continuation: CheckedContinuation<Void, Never>?
     }
 
-    let topics: [String]
-    let sizes: [Int]
+    /// The records, for error messages and report topics (shares the caller's storage).
+    let records: [KafkaRecord]
     let transactionalID: String?
     let redactor: Redactor
     private let state: Mutex<State>
+    /// The messages' opaques: slot `i` names this batch and index `i`. Freed with the batch, which every
+    /// enqueued message keeps alive (retained at enqueue, released by its delivery report).
+    private let slots: UnsafeMutablePointer<DeliverySlot>
 
-    init(records: [KafkaRecord], transactionalID: String?, redactor: Redactor) {
-        self.topics = records.map(\.topic)
-        self.sizes = records.map { ($0.key?.count ?? 0) + ($0.value?.count ?? 0) }
+    init(records: [KafkaRecord], wantsReports: Bool, transactionalID: String?, redactor: Redactor) {
+        self.records = records
         self.transactionalID = transactionalID
         self.redactor = redactor
-        self.state = Mutex(State(reports: Array(repeating: nil, count: records.count)))
+        let count = wantsReports ? records.count : 0
+        self.state = Mutex(
+            State(partitions: Array(repeating: -1, count: count), offsets: Array(repeating: -1, count: count)))
+        self.slots = .allocate(capacity: records.count)
+        // `self` is fully initialised here; the slots hold it unretained (see `opaque(for:)`).
+        let unmanaged = Unmanaged.passUnretained(self)
+        for index in 0..<records.count {
+            (slots + index).initialize(to: DeliverySlot(batch: unmanaged, index: index))
+        }
     }
 
-    /// Counts one successfully enqueued record.
-    func enqueued() {
-        state.withLock { $0.outstanding += 1 }
+    deinit {
+        slots.deinitialize(count: records.count)
+        slots.deallocate()
+    }
+
+    /// The opaque for record `index`; retains the batch until ``release(opaque:)`` or the delivery report.
+    func retainedOpaque(for index: Int) -> UnsafeMutableRawPointer {
+        _ = Unmanaged.passUnretained(self).retain()
+        return UnsafeMutableRawPointer(slots + index)
+    }
+
+    /// Gives back an opaque whose message was not enqueued.
+    static func release(opaque: UnsafeMutableRawPointer) {
+        opaque.assumingMemoryBound(to: DeliverySlot.self).pointee.batch.release()
     }
 
     /// Records one delivery outcome (called from the delivery-report callback).
-    func complete(index: Int, result: Result<DeliveryReport, KafkaError>) {
+    func complete(index: Int, code: rd_kafka_resp_err_t, partition: Int32, offset: Int64, rk: OpaquePointer) {
+        var failure: KafkaError? = nil
+        if code != RD_KAFKA_RESP_ERR_NO_ERROR {
+            let record = records[index]
+            failure = RdKafkaError.delivery(
+                code, rk: rk, topic: record.topic, size: (record.key?.count ?? 0) + (record.value?.count ?? 0),
+                transactionalID: transactionalID, redactor: redactor)
+        }
         let continuation: CheckedContinuation<Void, Never>? = state.withLock { state in
-            switch result {
-            case .success(let report): state.reports[index] = report
-            case .failure(let error):
-                if state.firstError == nil || state.firstError!.index > index { state.firstError = (index, error) }
+            if let failure {
+                if state.firstError.map({ $0.index > index }) ?? true { state.firstError = (index, failure) }
+            } else if !state.partitions.isEmpty {
+                state.partitions[index] = partition
+                state.offsets[index] = offset
             }
             state.outstanding -= 1
             guard state.sealed, state.outstanding == 0 else { return nil }
@@ -47,49 +85,45 @@ final class DeliveryBatch: Sendable {
         continuation?.resume()
     }
 
-    /// Waits until every enqueued record has a delivery report; returns the reports and the first error.
-    func waitForAll() async -> (reports: [DeliveryReport?], firstError: KafkaError?) {
+    /// Waits until each of the `enqueued` records has a delivery report; returns the first error (by input order).
+    func waitForAll(enqueued: Int) async -> KafkaError? {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let done = state.withLock { state in
                 state.sealed = true
+                state.outstanding += enqueued
                 if state.outstanding == 0 { return true }
                 state.continuation = continuation
                 return false
             }
             if done { continuation.resume() }
         }
-        return state.withLock { ($0.reports, $0.firstError?.error) }
+        return state.withLock { $0.firstError?.error }
+    }
+
+    /// Where each record landed, in input order (after ``waitForAll(enqueued:)`` returned no error, and only when
+    /// made with `wantsReports`).
+    var reports: [DeliveryReport] {
+        state.withLock { state in
+            state.partitions.indices.map {
+                DeliveryReport(topic: records[$0].topic, partition: state.partitions[$0], offset: state.offsets[$0])
+            }
+        }
     }
 }
 
-/// The per-message opaque: which batch and which position. Retained once when enqueued, released by the
-/// delivery-report callback (or at once when enqueueing fails).
-final class DeliveryToken: Sendable {
-    let batch: DeliveryBatch
+/// What a message's opaque points at: its batch (retained once per enqueued message) and its index.
+struct DeliverySlot {
+    let batch: Unmanaged<DeliveryBatch>
     let index: Int
-
-    init(batch: DeliveryBatch, index: Int) {
-        self.batch = batch
-        self.index = index
-    }
 }
 
-/// librdkafka's `dr_msg_cb`: completes the message's slot in its batch.
+/// librdkafka's `dr_msg_cb`: completes the message's slot in its batch and releases the batch.
 let rdKafkaDeliveryCallback: @convention(c) (OpaquePointer?, UnsafePointer<rd_kafka_message_t>?, UnsafeMutableRawPointer?) -> Void = {
     rk, message, _ in
     guard let rk, let message, let opaque = message.pointee._private else { return }
-    let token = Unmanaged<DeliveryToken>.fromOpaque(opaque).takeRetainedValue()
-    let batch = token.batch
-    let topic = batch.topics[token.index]
-    let code = message.pointee.err
-    if code == RD_KAFKA_RESP_ERR_NO_ERROR {
-        batch.complete(
-            index: token.index,
-            result: .success(DeliveryReport(topic: topic, partition: message.pointee.partition, offset: message.pointee.offset)))
-    } else {
-        let error = RdKafkaError.delivery(
-            code, rk: rk, topic: topic, size: batch.sizes[token.index], transactionalID: batch.transactionalID,
-            redactor: batch.redactor)
-        batch.complete(index: token.index, result: .failure(error))
-    }
+    let slot = opaque.assumingMemoryBound(to: DeliverySlot.self).pointee
+    let batch = slot.batch.takeRetainedValue()
+    batch.complete(
+        index: slot.index, code: message.pointee.err, partition: message.pointee.partition,
+        offset: message.pointee.offset, rk: rk)
 }

@@ -12,6 +12,8 @@ final class RdKafkaHandle: @unchecked Sendable {
     private let contextOpaque: UnsafeMutableRawPointer
     private let isConsumer: Bool
     private let skipsConsumerClose = Atomic<Bool>(false)
+    /// Producers' topic handles by name (see ``topic(named:)``); destroyed before the client.
+    private let topics = Mutex<[String: OpaquePointer]>([:])
 
     private init(pointer: OpaquePointer, context: RdKafkaContext, contextOpaque: UnsafeMutableRawPointer, isConsumer: Bool) {
         self.pointer = pointer
@@ -21,6 +23,7 @@ final class RdKafkaHandle: @unchecked Sendable {
     }
 
     deinit {
+        for topic in topics.withLock({ Array($0.values) }) { rd_kafka_topic_destroy(topic) }
         if skipsConsumerClose.load(ordering: .acquiring) {
             rd_kafka_destroy_flags(pointer, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE)
         } else {
@@ -72,6 +75,18 @@ final class RdKafkaHandle: @unchecked Sendable {
             throw KafkaError(code: .configuration, reason: "librdkafka refused the configuration: \(text)")
         }
         return RdKafkaHandle(pointer: rk, context: context, contextOpaque: opaque, isConsumer: type == RD_KAFKA_CONSUMER)
+    }
+
+    /// The topic handle for `name`, made once (for `RD_KAFKA_VTYPE_RKT`: producing by name makes librdkafka look
+    /// the topic up under its client-wide write lock for every message). `nil` when librdkafka refuses the name;
+    /// producing by name then reports why.
+    func topic(named name: String) -> OpaquePointer? {
+        topics.withLock { topics -> OpaquePointer? in
+            if let existing = topics[name] { return existing }
+            guard let created = rd_kafka_topic_new(pointer, name, nil) else { return nil }
+            topics[name] = created
+            return created
+        }
     }
 
     /// Makes `deinit` destroy a consumer without closing it: no final revoke, no LeaveGroup (the group notices

@@ -52,27 +52,48 @@ final class RdKafkaProducerClient: Sendable {
 
     // MARK: Sending
 
-    func send(_ records: [KafkaRecord]) async throws(KafkaError) -> [DeliveryReport] {
+    /// Enqueues every record and waits for all their delivery reports; with `wantsReports`, returns where each
+    /// landed (in input order), otherwise an empty array.
+    func send(_ records: [KafkaRecord], wantsReports: Bool) async throws(KafkaError) -> [DeliveryReport] {
         guard !records.isEmpty else { return [] }
         let handle = try acquire()
-        let batch = DeliveryBatch(records: records, transactionalID: transactionalID, redactor: redactor)
-        var enqueueError: KafkaError?
+        let batch = DeliveryBatch(
+            records: records, wantsReports: wantsReports, transactionalID: transactionalID, redactor: redactor)
+        let (enqueued, enqueueError) = await enqueue(batch, handle: handle)
+        let deliveryError = await batch.waitForAll(enqueued: enqueued)
+        if let error = deliveryError ?? enqueueError { throw transactionFailure(error) }
+        return wantsReports ? batch.reports : []
+    }
+
+    /// Enqueues every record without waiting for delivery reports (a transaction's commit waits for them).
+    func enqueue(_ records: [KafkaRecord]) async throws(KafkaError) {
+        guard !records.isEmpty else { return }
+        let handle = try acquire()
+        let batch = DeliveryBatch(records: records, wantsReports: false, transactionalID: transactionalID, redactor: redactor)
+        let (_, enqueueError) = await enqueue(batch, handle: handle)
+        if let enqueueError { throw transactionFailure(enqueueError) }
+    }
+
+    /// Enqueues the batch's records in order, waiting for queue space when it is full; stops at the first
+    /// record librdkafka refuses. Returns how many were enqueued and the refusal.
+    private func enqueue(_ batch: DeliveryBatch, handle: RdKafkaHandle) async -> (Int, KafkaError?) {
+        let records = batch.records
+        var producer = RecordProducer(handle: handle)
+        defer { producer.deallocate() }
         var index = 0
         var waits = 0
         while index < records.count {
-            let token = Unmanaged.passRetained(DeliveryToken(batch: batch, index: index))
-            let code = Self.produce(records[index], handle: handle, opaque: token.toOpaque())
+            let opaque = batch.retainedOpaque(for: index)
+            let code = producer.produce(records[index], opaque: opaque)
             if code == RD_KAFKA_RESP_ERR_NO_ERROR {
-                batch.enqueued()
                 index += 1
                 continue
             }
-            token.release()
+            DeliveryBatch.release(opaque: opaque)
             if code == RD_KAFKA_RESP_ERR__QUEUE_FULL {
                 // Back-pressure: the poll thread drains the queue as deliveries complete.
                 if Task.isCancelled {
-                    enqueueError = KafkaError(code: .cancelled, reason: "send was cancelled while waiting for queue space")
-                    break
+                    return (index, KafkaError(code: .cancelled, reason: "send was cancelled while waiting for queue space"))
                 }
                 if waits == 0 {
                     logger.debug("Producer queue full, waiting", metadata: [LoggingKeys.records: "\(records.count - index)"])
@@ -82,105 +103,26 @@ final class RdKafkaProducerClient: Sendable {
                 continue
             }
             let record = records[index]
-            enqueueError = RdKafkaError.delivery(
-                code, rk: handle.pointer, topic: record.topic, size: (record.key?.count ?? 0) + (record.value?.count ?? 0),
-                transactionalID: transactionalID, redactor: redactor)
-            break
+            return (
+                index,
+                RdKafkaError.delivery(
+                    code, rk: handle.pointer, topic: record.topic,
+                    size: (record.key?.count ?? 0) + (record.value?.count ?? 0), transactionalID: transactionalID,
+                    redactor: redactor)
+            )
         }
-        let (reports, deliveryError) = await batch.waitForAll()
-        if var error = deliveryError ?? enqueueError {
-            // A transactional producer purges the queue when the transaction fails (abortable error): that is
-            // not a close, the caller must abort and redo.
-            if error.code == .closed, let transactionalID, state.withLock({ $0.handle != nil }) {
-                error = KafkaError(
-                    code: .transactionAborted,
-                    reason: "records were purged because the transaction of transactional.id '\(transactionalID)' "
-                        + "failed; abort it and redo the work",
-                    rdKafkaCode: error.rdKafkaCode)
-            }
-            throw error
-        }
-        return reports.map { $0! }
+        return (index, nil)
     }
 
-    /// Enqueues one record with `rd_kafka_produceva` (librdkafka copies key, value and headers).
-    private static func produce(_ record: KafkaRecord, handle: RdKafkaHandle, opaque: UnsafeMutableRawPointer) -> rd_kafka_resp_err_t {
-        // One scratch allocation holds the header names (NUL-terminated) and values for the call's duration.
-        let headerBytes = record.headers.reduce(0) { $0 + $1.name.utf8.count + 1 + ($1.value?.count ?? 0) }
-        let scratch = UnsafeMutableRawPointer.allocate(byteCount: max(headerBytes, 1), alignment: 1)
-        defer { scratch.deallocate() }
-        return record.topic.withCString { topic in
-            withBytes(record.key) { keyPointer, keyCount in
-                withBytes(record.value) { valuePointer, valueCount in
-                    var items: [rd_kafka_vu_t] = []
-                    items.reserveCapacity(5 + record.headers.count)
-                    var item = rd_kafka_vu_t()
-                    item.vtype = RD_KAFKA_VTYPE_TOPIC
-                    item.u.cstr = topic
-                    items.append(item)
-                    item = rd_kafka_vu_t()
-                    item.vtype = RD_KAFKA_VTYPE_VALUE
-                    item.u.mem.ptr = valuePointer
-                    item.u.mem.size = valueCount
-                    items.append(item)
-                    if record.key != nil {
-                        item = rd_kafka_vu_t()
-                        item.vtype = RD_KAFKA_VTYPE_KEY
-                        item.u.mem.ptr = keyPointer
-                        item.u.mem.size = keyCount
-                        items.append(item)
-                    }
-                    item = rd_kafka_vu_t()
-                    item.vtype = RD_KAFKA_VTYPE_OPAQUE
-                    item.u.ptr = opaque
-                    items.append(item)
-                    item = rd_kafka_vu_t()
-                    item.vtype = RD_KAFKA_VTYPE_MSGFLAGS
-                    item.u.i = RD_KAFKA_MSG_F_COPY
-                    items.append(item)
-                    var cursor = scratch
-                    for header in record.headers {
-                        let name = cursor.assumingMemoryBound(to: CChar.self)
-                        for byte in header.name.utf8 {
-                            cursor.storeBytes(of: byte, as: UInt8.self)
-                            cursor += 1
-                        }
-                        cursor.storeBytes(of: 0, as: UInt8.self)
-                        cursor += 1
-                        var valuePointer: UnsafeRawPointer?
-                        var size = 0
-                        if let value = header.value {
-                            valuePointer = UnsafeRawPointer(cursor)
-                            value.withUnsafeBytes { cursor.copyMemory(from: $0.baseAddress ?? UnsafeRawPointer(cursor), byteCount: $0.count) }
-                            cursor += value.count
-                            size = value.count
-                        }
-                        item = rd_kafka_vu_t()
-                        item.vtype = RD_KAFKA_VTYPE_HEADER
-                        item.u.header.name = UnsafePointer(name)
-                        item.u.header.val = valuePointer
-                        item.u.header.size = header.value == nil ? -1 : size
-                        items.append(item)
-                    }
-                    guard let error = rd_kafka_produceva(handle.pointer, items, items.count) else {
-                        return RD_KAFKA_RESP_ERR_NO_ERROR
-                    }
-                    defer { rd_kafka_error_destroy(error) }
-                    return rd_kafka_error_code(error)
-                }
-            }
-        }
-    }
-
-    /// Calls `body` with a pointer and count for optional bytes: `nil` → (nil, 0); empty → (non-nil, 0).
-    private static func withBytes<R>(_ bytes: [UInt8]?, _ body: (UnsafeMutableRawPointer?, Int) -> R) -> R {
-        guard let bytes else { return body(nil, 0) }
-        if bytes.isEmpty {
-            var placeholder: UInt8 = 0
-            return withUnsafeMutableBytes(of: &placeholder) { body($0.baseAddress, 0) }
-        }
-        // librdkafka only reads through the pointer (RD_KAFKA_MSG_F_COPY).
-        return bytes.withUnsafeBytes { body(UnsafeMutableRawPointer(mutating: $0.baseAddress), $0.count) }
+    /// A transactional producer purges the queue when the transaction fails (abortable error): that is not a
+    /// close, the caller must abort and redo.
+    private func transactionFailure(_ error: KafkaError) -> KafkaError {
+        guard error.code == .closed, let transactionalID, state.withLock({ $0.handle != nil }) else { return error }
+        return KafkaError(
+            code: .transactionAborted,
+            reason: "records were purged because the transaction of transactional.id '\(transactionalID)' "
+                + "failed; abort it and redo the work",
+            rdKafkaCode: error.rdKafkaCode)
     }
 
     // MARK: Blocking operations

@@ -98,14 +98,14 @@ public final class SharedPublishing: Sendable {
             if producer.isTransactional {
                 try await producer.beginTransaction()
                 do throws(KafkaError) {
-                    _ = try await producer.send(records)
+                    try await producer.deliver(records)
                     try await producer.commitTransaction()
                 } catch {
                     if !error.isFatal { try? await producer.abortTransaction() }
                     throw error
                 }
             } else {
-                _ = try await producer.send(records)
+                try await producer.deliver(records)
             }
         } catch {
             throw StreamerError.kafka(error)

@@ -11,8 +11,12 @@ import Metrics
 /// failure aborts, fails the pages of that transaction and refuses their sources' later pages until each begins a
 /// new cycle; a fenced or fatal producer fails everything from then on.
 ///
-/// At-least-once (a sink that is not transactional): records are produced at once; a source's newest checkpoint is
-/// produced only after every record it covers is acknowledged.
+/// At-least-once (a sink that is not transactional): there are no transactions, so nothing waits for a boundary.
+/// Each page's records are produced as soon as it is admitted, many pages at once; a source's newest checkpoint
+/// is produced once every record it covers is acknowledged (``AcknowledgedPages``), one checkpoint write in flight
+/// at a time (so a source's checkpoints land in order; pages acknowledged meanwhile share the next write). Then
+/// the covered pages' ``publish(_:)`` returns. A page whose records fail fails with every later page of its source,
+/// and the source is refused until a new cycle, as after an abort.
 ///
 /// ``run()`` drives it (a `Service`-style loop, ended by cancellation); pages offered before it runs wait.
 public actor TransactionCoordinator: EventPublisher {
@@ -28,6 +32,10 @@ public actor TransactionCoordinator: EventPublisher {
         case beginCycle(source: String, firstSequence: UInt64)
         case sent(transaction: UInt64, error: KafkaError?)
         case deadline(transaction: UInt64)
+        /// At-least-once: page `id`'s records were acknowledged (or failed).
+        case pageSent(id: UInt64, source: String, error: KafkaError?)
+        /// At-least-once: the checkpoint write in flight finished.
+        case checkpointsWritten(error: KafkaError?)
         case revoke(sources: Set<String>, done: CheckedContinuation<Void, Never>)
     }
 
@@ -55,6 +63,14 @@ public actor TransactionCoordinator: EventPublisher {
     private var nextTransactionID: UInt64 = 0
     private var stopped: StreamerError? = nil
     private var offsetsCommitter: (@Sendable (Set<String>) async throws(KafkaError) -> Void)? = nil
+    /// At-least-once: pages produced and not yet covered by a checkpoint write.
+    private var acknowledged = AcknowledgedPages<Entry>()
+    /// At-least-once: page sends in flight.
+    private var pendingSends = 0
+    /// At-least-once: the pages the checkpoint write in flight covers.
+    private var writing: [Entry]? = nil
+    /// At-least-once: revocations that return once the checkpoint write in flight (holding their sources) ends.
+    private var revocationsAfterWrite: [CheckedContinuation<Void, Never>] = []
 
     /// A coordinator over `sink`, which must already have called `initTransactions()` when transactional.
     ///
@@ -110,12 +126,13 @@ public actor TransactionCoordinator: EventPublisher {
         await withTaskGroup(of: Void.self) { group in
             while stopped == nil {
                 let draining = Task.isCancelled
-                if draining, open == nil, queued.isEmpty, inbox.isEmpty { break }
+                let inFlight = (open?.outstanding ?? 0) > 0 || pendingSends > 0 || writing != nil
+                if draining, open == nil, queued.isEmpty, inbox.isEmpty, !inFlight, acknowledged.isEmpty { break }
                 if inbox.isEmpty {
                     if draining {
                         // Only records in flight can still post an event; wait for them without the cancellation
                         // handler, which would wake this loop at once, again and again.
-                        if (open?.outstanding ?? 0) > 0 { await withCheckedContinuation { wake = $0 } }
+                        if inFlight { await withCheckedContinuation { wake = $0 } }
                     } else {
                         await withTaskCancellationHandler {
                             await withCheckedContinuation { wake = $0 }
@@ -154,7 +171,9 @@ public actor TransactionCoordinator: EventPublisher {
         case .page(let entry):
             switch ledger.admit(entry, source: entry.page.source, sequence: entry.page.sequence) {
             case .accepted(let entries):
-                for entry in entries { enqueue(entry, group: &group) }
+                for entry in entries {
+                    if sink.isTransactional { enqueue(entry, group: &group) } else { produce(entry, group: &group) }
+                }
             case .parked:
                 break
             case .refused(let reason):
@@ -172,8 +191,29 @@ public actor TransactionCoordinator: EventPublisher {
             open = transaction
         case .deadline(let id):
             if open?.id == id { open?.isClosed = true }
+        case .pageSent(let id, let source, let error):
+            pendingSends -= 1
+            guard let error else {
+                acknowledged.acknowledge(id: id, source: source)
+                return
+            }
+            await lost(acknowledged.fail(id: id, source: source), sources: [source], error: error)
+        case .checkpointsWritten(let error):
+            let entries = writing ?? []
+            writing = nil
+            for done in revocationsAfterWrite { done.resume() }
+            revocationsAfterWrite = []
+            guard let error else {
+                committed.increment()
+                pagesPerTransaction.record(entries.count)
+                for entry in entries { entry.waiter.resume(returning: .success(())) }
+                return
+            }
+            let sources = Set(entries.map(\.page.source))
+            await lost(entries + acknowledged.remove(sources: sources), sources: sources, error: error)
         case .revoke(let sources, let done):
             fail(ledger.poison(sources), reason: "its work moved to another instance")
+            fail(acknowledged.remove(sources: sources), reason: "its work moved to another instance")
             fail(queued.filter { sources.contains($0.page.source) }, reason: "its work moved to another instance")
             queued.removeAll { sources.contains($0.page.source) }
             if let transaction = open, transaction.entries.contains(where: { sources.contains($0.page.source) }) {
@@ -182,7 +222,11 @@ public actor TransactionCoordinator: EventPublisher {
                     transaction,
                     error: KafkaError(code: .transactionAborted, reason: "work in this transaction moved to another instance"))
             }
-            done.resume()
+            if let writing, writing.contains(where: { sources.contains($0.page.source) }) {
+                revocationsAfterWrite.append(done)
+            } else {
+                done.resume()
+            }
         }
     }
 
@@ -202,7 +246,7 @@ public actor TransactionCoordinator: EventPublisher {
             let sink = self.sink
             group.addTask {
                 var failure: KafkaError? = nil
-                do throws(KafkaError) { _ = try await sink.send(records) } catch { failure = error }
+                do throws(KafkaError) { try await sink.deliver(records) } catch { failure = error }
                 await self.sendFinished(transaction: id, error: failure)
             }
         }
@@ -210,6 +254,54 @@ public actor TransactionCoordinator: EventPublisher {
             transaction.isClosed = true
         }
         open = transaction
+    }
+
+    /// At-least-once: produces a page's records at once.
+    private func produce(_ entry: Entry, group: inout TaskGroup<Void>) {
+        let records = entry.page.records
+        let source = entry.page.source
+        let id = acknowledged.add(entry, source: source, acknowledged: records.isEmpty)
+        guard !records.isEmpty else { return }
+        pendingSends += 1
+        let sink = self.sink
+        group.addTask {
+            var failure: KafkaError? = nil
+            do throws(KafkaError) { try await sink.deliver(records) } catch { failure = error }
+            await self.post(.pageSent(id: id, source: source, error: failure))
+        }
+    }
+
+    /// At-least-once: writes the newest checkpoint of each source whose pages are acknowledged, unless a write is
+    /// in flight (the pages acknowledged meanwhile go in the next one).
+    private func writeCheckpoints(group: inout TaskGroup<Void>) {
+        guard writing == nil, stopped == nil else { return }
+        let ready = acknowledged.takeAcknowledged()
+        guard !ready.isEmpty else { return }
+        writing = ready
+        let checkpoints = Self.newestCheckpoints(ready.map(\.page))
+        let sink = self.sink
+        group.addTask {
+            var failure: KafkaError? = nil
+            do throws(KafkaError) { try await sink.deliver(checkpoints) } catch { failure = error }
+            await self.post(.checkpointsWritten(error: failure))
+        }
+    }
+
+    /// At-least-once: fails `entries` (pages not made durable), refuses their sources' later pages until a new
+    /// cycle; a fatal error stops everything.
+    private func lost(_ entries: [Entry], sources: Set<String>, error: KafkaError) async {
+        aborted.increment()
+        let problem = StreamerError.kafka(error)
+        for entry in entries { entry.waiter.resume(returning: .failure(problem)) }
+        if error.isFatal {
+            logger.error("Producer failed; stopping", metadata: [LoggingKeys.error: "\(error)"])
+            await stop(problem)
+            return
+        }
+        logger.warning(
+            "Pages not acknowledged; their tables resume from their last durable checkpoints",
+            metadata: [LoggingKeys.error: "\(error)", LoggingKeys.pages: "\(entries.count)"])
+        fail(ledger.poison(sources), reason: "an earlier page was lost")
     }
 
     private func sendFinished(transaction: UInt64, error: KafkaError?) {
@@ -224,6 +316,10 @@ public actor TransactionCoordinator: EventPublisher {
 
     /// Commits the open transaction when it is done, and opens the next one for queued pages.
     private func advance(group: inout TaskGroup<Void>) async {
+        if !sink.isTransactional {
+            writeCheckpoints(group: &group)
+            return
+        }
         if let transaction = open, transaction.outstanding == 0, transaction.isClosed || inbox.isEmpty {
             open = nil
             await finish(transaction)
@@ -252,12 +348,12 @@ public actor TransactionCoordinator: EventPublisher {
 
     private func finish(_ transaction: Transaction) async {
         do {
+            // The commit delivers the checkpoints with every other record of the transaction (and fails if one
+            // cannot be delivered): no acknowledgement round trip of their own.
             let checkpoints = Self.newestCheckpoints(transaction.entries.map(\.page))
-            if !checkpoints.isEmpty { _ = try await sink.send(checkpoints) }
-            if sink.isTransactional {
-                if let offsetsCommitter { try await offsetsCommitter(Set(transaction.entries.map(\.page.source))) }
-                try await sink.commitTransaction()
-            }
+            if !checkpoints.isEmpty { try await sink.produce(checkpoints) }
+            if let offsetsCommitter { try await offsetsCommitter(Set(transaction.entries.map(\.page.source))) }
+            try await sink.commitTransaction()
         } catch {
             await failed(transaction, error: error)
             return
@@ -325,6 +421,11 @@ public actor TransactionCoordinator: EventPublisher {
         }
         for entry in queued { entry.waiter.resume(returning: .failure(error)) }
         queued = []
+        for entry in acknowledged.all + (writing ?? []) { entry.waiter.resume(returning: .failure(error)) }
+        acknowledged = AcknowledgedPages()
+        writing = nil
+        for done in revocationsAfterWrite { done.resume() }
+        revocationsAfterWrite = []
         for event in inbox {
             switch event {
             case .page(let entry): entry.waiter.resume(returning: .failure(error))

@@ -7,7 +7,9 @@ public protocol TransactionalSink: Sendable {
     /// Begins a transaction.
     func beginTransaction() async throws(KafkaError)
     /// Produces the records and returns when every one is acknowledged.
-    func send(_ records: [KafkaRecord]) async throws(KafkaError) -> [DeliveryReport]
+    func deliver(_ records: [KafkaRecord]) async throws(KafkaError)
+    /// Produces the records into the open transaction without waiting for them: its commit delivers them.
+    func produce(_ records: [KafkaRecord]) async throws(KafkaError)
     /// Commits the open transaction.
     func commitTransaction() async throws(KafkaError)
     /// Aborts the open transaction.

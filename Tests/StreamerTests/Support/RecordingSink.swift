@@ -6,11 +6,12 @@ import Kafka
 /// and can fail the next commit.
 actor RecordingSink: TransactionalSink {
     nonisolated let isTransactional: Bool
-    /// "begin", "send", "commit", "abort", in call order.
+    /// "begin", "send" (deliver), "produce", "commit", "abort", in call order.
     private(set) var calls: [String] = []
     /// Every record sent, in order.
     private(set) var records: [KafkaRecord] = []
-    private var holding = false
+    private var holding: (@Sendable ([KafkaRecord]) -> Bool)? = nil
+    private var failing: (@Sendable ([KafkaRecord]) -> Bool)? = nil
     private var held: [CheckedContinuation<Void, Never>] = []
     private var sendWaiters: [(count: Int, waiter: CheckedContinuation<Void, Never>)] = []
     private var failCommits = 0
@@ -20,7 +21,7 @@ actor RecordingSink: TransactionalSink {
 
     func beginTransaction() async throws(KafkaError) { calls.append("begin") }
 
-    func send(_ batch: [KafkaRecord]) async throws(KafkaError) -> [DeliveryReport] {
+    func deliver(_ batch: [KafkaRecord]) async throws(KafkaError) {
         calls.append("send")
         records += batch
         sends += 1
@@ -28,8 +29,15 @@ actor RecordingSink: TransactionalSink {
             sendWaiters.remove(at: index)
             entry.waiter.resume()
         }
-        if holding { await withCheckedContinuation { held.append($0) } }
-        return []
+        if let failing, failing(batch) {
+            throw KafkaError(code: .messageTooLarge, reason: "injected delivery failure")
+        }
+        if let holding, holding(batch) { await withCheckedContinuation { held.append($0) } }
+    }
+
+    func produce(_ batch: [KafkaRecord]) async throws(KafkaError) {
+        calls.append("produce")
+        records += batch
     }
 
     func commitTransaction() async throws(KafkaError) {
@@ -43,12 +51,15 @@ actor RecordingSink: TransactionalSink {
 
     func abortTransaction() async throws(KafkaError) { calls.append("abort") }
 
-    /// Sends from now on wait until ``release()``.
-    func hold() { holding = true }
+    /// Sends (deliveries) from now on wait until ``release()``; only those `which` picks, when given.
+    func hold(_ which: (@Sendable ([KafkaRecord]) -> Bool)? = nil) { holding = which ?? { _ in true } }
+
+    /// Deliveries that `which` picks fail (after being recorded) with a non-fatal error.
+    func fail(_ which: @escaping @Sendable ([KafkaRecord]) -> Bool) { failing = which }
 
     /// Lets every held send (and later ones) finish.
     func release() {
-        holding = false
+        holding = nil
         for waiter in held { waiter.resume() }
         held = []
     }
