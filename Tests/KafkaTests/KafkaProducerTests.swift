@@ -165,7 +165,9 @@ import Testing
         }
         let sending = Task { try await producer.send(records) }
         while producer.queueDepth < 100 { try await Task.sleep(for: .milliseconds(10)) }
-        #expect(producer.queueDepth <= 100)
+        // The queue holds at most 100 of the 1,000 messages; the depth (rd_kafka_outq_len) also counts events
+        // waiting to be served, such as the down broker's errors, so it may read a few above 100.
+        #expect(producer.queueDepth < 150, "bounded near the 100-message queue, not the 1,000 records sent")
         cluster.setBrokerUp(1)
         let reports = try await sending.value
         #expect(reports.count == 1_000)
