@@ -22,11 +22,11 @@ import Testing
         Member(try KafkaGroupMembership(configuration: configuration, groupID: group, topic: "work", logger: TestSupport.logger))
     }
 
-    /// Waits (checking every 50 ms, up to 30 s; each check also expects no partition owned twice) until the
+    /// Waits (checking every 50 ms, up to 120 s: CI runs two suites on two shared cores; each check also expects no partition owned twice) until the
     /// members own every partition, disjointly, with the
     /// given share sizes, and each member's events have caught up with its assignment; returns whether they did.
     static func settle(_ members: [Member], shares: [Int]) async throws -> Bool {
-        let deadline = ContinuousClock.now + .seconds(30)
+        let deadline = ContinuousClock.now + .seconds(120)
         while ContinuousClock.now < deadline {
             let assignments = members.map(\.membership.assignment)
             // Never two owners, not even mid-rebalance (a partition is revoked before anyone else gets it).
@@ -142,7 +142,7 @@ import Testing
             for await event in membership.events { events.append(event) }
             return events
         }
-        let deadline = ContinuousClock.now + .seconds(30)
+        let deadline = ContinuousClock.now + .seconds(120)
         while membership.assignment != Self.partitions && ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(50))
         }
