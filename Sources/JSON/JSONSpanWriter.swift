@@ -122,10 +122,15 @@ extension JSONSpanMap {
         }
     }
 
-    /// Appends `value` as compact JSON (no whitespace; keys in document order).
+    /// Appends `value` as compact JSON (no whitespace; keys in document order). A container whose text is
+    /// already compact (``compactSpan(_:)``) is copied in one step.
     @inlinable
     public func appendCompact(_ value: Int, into out: inout [UInt8]) {
         let entry = entries[value]
+        if entry.compactLength != 0, let range = compactSpan(value) {
+            out.append(contentsOf: bytes[range])
+            return
+        }
         switch entry.kind {
         case .string:
             appendString(value, into: &out)

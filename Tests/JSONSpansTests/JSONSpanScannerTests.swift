@@ -46,6 +46,52 @@ import Testing
     }
 
     @Test(
+        "records a container's text as compact exactly when it has no whitespace and no escape inside",
+        arguments: [
+            (#"{"a":[1,"x",{"b":null}],"c":{}}"#, true),
+            (#"{"a":[]}"#, true),
+            (#"[{"model":"é","n":-1.5e3},true]"#, true),
+            (#"{"a" :1}"#, false),
+            (#"[1, 2]"#, false),
+            (#"{"a":"\n"}"#, false),
+            (#"{"\u0061":1}"#, false),
+            (#"[{"a":1},{"b":"q\"q"}]"#, false),
+        ])
+    func compactContainers(document: String, isCompact: Bool) throws {
+        let bytes = Array(document.utf8)
+        let map = try JSONSpanScanner.scan(bytes)
+        #expect((map.compactSpan(map.root) != nil) == isCompact)
+        if let span = map.compactSpan(map.root) { #expect(span == 0..<bytes.count) }
+    }
+
+    @Test("finds a compact container's text inside a document with whitespace and escapes elsewhere")
+    func compactInsideLoose() throws {
+        let document = " { \"loose\" : \"a\\tb\" ,\n \"tight\":[{\"m\":[1,{\"k\":\"v\"}]},2] , \"last\" : [ 1 ] } "
+        let bytes = Array(document.utf8)
+        let map = try JSONSpanScanner.scan(bytes)
+        #expect(map.compactSpan(map.root) == nil)
+        let tight = try #require(map.member(map.root, Array("tight".utf8)))
+        let span = try #require(map.compactSpan(tight))
+        #expect(String(decoding: bytes[span], as: UTF8.self) == #"[{"m":[1,{"k":"v"}]},2]"#)
+        let element = try #require(map.member(tight + 1, Array("m".utf8)))
+        #expect(map.compactSpan(element).map { String(decoding: bytes[$0], as: UTF8.self) } == #"[1,{"k":"v"}]"#)
+        let last = try #require(map.member(map.root, Array("last".utf8)))
+        #expect(map.compactSpan(last) == nil)
+    }
+
+    @Test(
+        "gives no compact span for scalars and for containers whose first descendant is empty (no offset to start from)",
+        arguments: [#""s""#, "1", "null", "[]", "{}", "[[],1]", #"[{},"x"]"#])
+    func noCompactSpan(document: String) throws {
+        let bytes = Array(document.utf8)
+        let map = try JSONSpanScanner.scan(bytes)
+        #expect(map.compactSpan(map.root) == nil)
+        var out: [UInt8] = []
+        map.appendCompact(map.root, into: &out)
+        #expect(out == bytes)
+    }
+
+    @Test(
         "refuses a key repeated in one object, naming its path",
         arguments: [
             (#"{"data":[{"id":1,"id":2}]}"#, "$.data[0].id"),
