@@ -92,6 +92,28 @@ import Testing
     }
 
     @Test(
+        "packs a scanned string's length and first seven bytes as keyWord(of:) packs its bytes, near the end of the input too",
+        arguments: ["", "a", "abcdefg", "abcdefgh", "model_breakdown", String(repeating: "k", count: 300), "é😀"])
+    func keyWords(key: String) throws {
+        let bytes = Array(key.utf8)
+        for document in [[0x22] + bytes + [0x22], Array("[".utf8) + [0x22] + bytes + [0x22] + Array(",1234567890]".utf8)] {
+            let map = try JSONSpanScanner.scan(document)
+            let string = map.kind(map.root) == .string ? map.root : map.root + 1
+            #expect(map.keyWord(string) == JSONSpanMap.keyWord(of: bytes))
+            #expect(map.stringSuffix(string, from: min(7, bytes.count), equals: bytes, min(7, bytes.count)..<bytes.count))
+        }
+        #expect(JSONSpanMap.keyWord(of: bytes) >> 56 == UInt64(min(bytes.count, 255)))
+    }
+
+    @Test("gives different key words to strings that differ in length or in their first seven bytes")
+    func keyWordsDiffer() {
+        let keys = ["", "a", "b", "ab", "abcdefg", "abcdefh", "abcdefgh", "bbcdefgh"].map { Array($0.utf8) }
+        let words = Set(keys.map { JSONSpanMap.keyWord(of: $0) })
+        #expect(words.count == keys.count)
+        #expect(JSONSpanMap.keyWord(of: Array("abcdefgh".utf8)) == JSONSpanMap.keyWord(of: Array("abcdefgX".utf8)))
+    }
+
+    @Test(
         "refuses a key repeated in one object, naming its path",
         arguments: [
             (#"{"data":[{"id":1,"id":2}]}"#, "$.data[0].id"),

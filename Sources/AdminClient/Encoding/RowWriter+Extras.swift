@@ -21,12 +21,12 @@ extension RowWriter {
                 sawWorkspaceID = true
                 if map.kind(value) == .null { value = Self.override }
             }
-            if encoder.consumed.contains(where: { map.stringEquals(key, $0) }) { continue }
+            if encoder.consumed.contains(key: key, in: map) { continue }
             let start = names.count
             map.appendUnescaped(key, into: &names)
             flatten(value, nameStart: start, isASCII: map.isASCII(key), map: map)
         }
-        if overrideBytes != nil, !sawWorkspaceID, !encoder.consumed.contains(TableEncoder.workspaceIDKey) {
+        if overrideBytes != nil, !sawWorkspaceID, !encoder.consumed.contains(TableEncoder.workspaceIDKey[...]) {
             let start = names.count
             names.append(contentsOf: TableEncoder.workspaceIDKey)
             extras.append(Extra(nameStart: start, nameEnd: names.count, isASCII: true, value: Self.override))
@@ -36,7 +36,7 @@ extension RowWriter {
             var tool = tools + 1
             while tool < toolsEnd {
                 defer { tool = map.next(after: tool + 1) }
-                if encoder.toolColumns.contains(where: { map.stringEquals(tool, $0) }) { continue }
+                if encoder.toolColumns.contains(key: tool, in: map) { continue }
                 appendToolExtra(tool, suffix: RowWriter.acceptedSuffix, outcome: TableEncoder.acceptedKey, map: map)
                 appendToolExtra(tool, suffix: RowWriter.rejectedSuffix, outcome: TableEncoder.rejectedKey, map: map)
             }
@@ -96,7 +96,7 @@ extension RowWriter {
         }
         for index in extras.indices {
             let extra = extras[index]
-            if encoder.columnNames.contains(where: { nameEquals(extra, $0, isASCII: true) }) { continue }
+            if isColumnName(extra, encoder.columnNames) { continue }
             if accepted.contains(where: { nameEquals(extra, extras[$0]) }) { continue }
             accepted.append(index)
             out.append(UInt8(ascii: ","))
@@ -116,14 +116,12 @@ extension RowWriter {
         return String(decoding: name(lhs), as: UTF8.self) < String(decoding: name(rhs), as: UTF8.self)
     }
 
-    /// `String`'s `==` on the names (canonical equivalence for non-ASCII).
-    func nameEquals(_ extra: Extra, _ other: [UInt8], isASCII: Bool) -> Bool {
-        if extra.isASCII, isASCII {
-            // Most names differ in length: no slice, no byte compared.
-            guard extra.nameEnd - extra.nameStart == other.count else { return false }
-            return name(extra).elementsEqual(other)
-        }
-        return String(decoding: name(extra), as: UTF8.self) == String(decoding: other, as: UTF8.self)
+    /// `true` when `extra`'s name is a column's (`String`'s `==`: canonical equivalence for non-ASCII names; the
+    /// column names are ASCII).
+    func isColumnName(_ extra: Extra, _ columnNames: KeySet) -> Bool {
+        if extra.isASCII { return columnNames.contains(name(extra)) }
+        let text = String(decoding: name(extra), as: UTF8.self)
+        return columnNames.names.contains { String(decoding: $0, as: UTF8.self) == text }
     }
 
     func nameEquals(_ lhs: Extra, _ rhs: Extra) -> Bool {
