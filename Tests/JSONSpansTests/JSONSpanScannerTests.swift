@@ -174,6 +174,30 @@ import Testing
         #expect(throws: (any Error).self) { try JSONParser.parse(bytes) }
     }
 
+    @Test(
+        "reads a string the same wherever an escape, a quote, a control character or a non-ASCII byte falls in it (the scanner skips plain bytes eight at a time)",
+        arguments: [[0x5C, 0x6E], [0x5C, 0x22], [0x22], [0x01], [0x1F], [0x7F], [0xC3, 0xA9], [0xFF], [0x20], [0x7E]] as [[UInt8]])
+    func plainByteSkip(special: [UInt8]) throws {
+        for length in 0..<20 {
+            for position in 0...length {
+                let plain = Array(repeating: UInt8(ascii: "k"), count: length)
+                let body = Array(plain[..<position]) + special + Array(plain[position...])
+                for document in [[0x22] + body + [0x22], Array(#"{"k":"#.utf8) + [0x22] + body + [0x22] + Array("}".utf8)] {
+                    let parsed = try? JSONParser.parse(document)
+                    let scanned = try? JSONSpanScanner.scan(document)
+                    #expect((parsed == nil) == (scanned == nil), "\(document)")
+                    guard let parsed, let scanned else { continue }
+                    var out: [UInt8] = []
+                    scanned.appendCompact(scanned.root, into: &out)
+                    #expect(out == JSONWriter.encode(parsed), "\(document)")
+                    let string = scanned.kind(scanned.root) == .string ? scanned.root : scanned.root + 2
+                    #expect(scanned.isSimple(string) == !special.contains(0x5C))
+                    #expect(scanned.isASCII(string) == !special.contains { $0 >= 0x80 })
+                }
+            }
+        }
+    }
+
     @Test("never crashes on mutated documents, and agrees with the parser on every one (seeded, 20,000 cases)")
     func fuzz() throws {
         var random = SplitMix64(seed: 0x5EED_16)
