@@ -39,13 +39,19 @@ public enum JSONSpanWriter {
     ///   - out: the buffer.
     @inlinable
     public static func appendEscaped(_ text: ArraySlice<UInt8>, into out: inout [UInt8]) {
-        for byte in text {
+        // Runs of bytes that need no escape are appended in one step each (most names are one run).
+        var plainStart = text.startIndex
+        var index = text.startIndex
+        while index < text.endIndex {
+            let byte = text[index]
             if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                out.append(contentsOf: text[plainStart..<index])
                 appendEscapedByte(byte, into: &out)
-            } else {
-                out.append(byte)
+                plainStart = index + 1
             }
+            index += 1
         }
+        out.append(contentsOf: text[plainStart..<text.endIndex])
     }
 
     @inlinable

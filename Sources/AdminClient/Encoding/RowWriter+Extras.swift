@@ -112,7 +112,19 @@ extension RowWriter {
 
     /// `String`'s `<` on the names: byte order for ASCII, Unicode canonical order otherwise.
     func nameLess(_ lhs: Extra, _ rhs: Extra) -> Bool {
-        if lhs.isASCII, rhs.isASCII { return name(lhs).lexicographicallyPrecedes(name(rhs)) }
+        if lhs.isASCII, rhs.isASCII {
+            // `lexicographicallyPrecedes` on the two names, on indices into `names` (no slices).
+            var left = lhs.nameStart
+            var right = rhs.nameStart
+            while left < lhs.nameEnd, right < rhs.nameEnd {
+                let leftByte = names[left]
+                let rightByte = names[right]
+                if leftByte != rightByte { return leftByte < rightByte }
+                left += 1
+                right += 1
+            }
+            return left == lhs.nameEnd && right < rhs.nameEnd
+        }
         return String(decoding: name(lhs), as: UTF8.self) < String(decoding: name(rhs), as: UTF8.self)
     }
 
