@@ -87,7 +87,7 @@ extension RowWriter {
         while index < extras.count {
             let current = extras[index]
             var position = index
-            while position > 0, nameLess(current, extras[position - 1]) {
+            while position > 0, Self.nameLess(current, extras[position - 1], in: names) {
                 extras[position] = extras[position - 1]
                 position -= 1
             }
@@ -96,8 +96,8 @@ extension RowWriter {
         }
         for index in extras.indices {
             let extra = extras[index]
-            if isColumnName(extra, encoder.columnNames) { continue }
-            if accepted.contains(where: { nameEquals(extra, extras[$0]) }) { continue }
+            if Self.isColumnName(extra, encoder.columnNames, in: names) { continue }
+            if isTaken(extra) { continue }
             accepted.append(index)
             out.append(UInt8(ascii: ","))
             out.append(UInt8(ascii: "\""))
@@ -111,7 +111,9 @@ extension RowWriter {
     func name(_ extra: Extra) -> ArraySlice<UInt8> { names[extra.nameStart..<extra.nameEnd] }
 
     /// `String`'s `<` on the names: byte order for ASCII, Unicode canonical order otherwise.
-    func nameLess(_ lhs: Extra, _ rhs: Extra) -> Bool {
+    /// (Static, on the `names` buffer: a method on `self` called while `extras` is being sorted copies the whole
+    /// writer per call.)
+    static func nameLess(_ lhs: Extra, _ rhs: Extra, in names: [UInt8]) -> Bool {
         if lhs.isASCII, rhs.isASCII {
             // `lexicographicallyPrecedes` on the two names, on indices into `names` (no slices).
             var left = lhs.nameStart
@@ -125,15 +127,23 @@ extension RowWriter {
             }
             return left == lhs.nameEnd && right < rhs.nameEnd
         }
-        return String(decoding: name(lhs), as: UTF8.self) < String(decoding: name(rhs), as: UTF8.self)
+        return String(decoding: names[lhs.nameStart..<lhs.nameEnd], as: UTF8.self)
+            < String(decoding: names[rhs.nameStart..<rhs.nameEnd], as: UTF8.self)
     }
 
     /// `true` when `extra`'s name is a column's (`String`'s `==`: canonical equivalence for non-ASCII names; the
     /// column names are ASCII).
-    func isColumnName(_ extra: Extra, _ columnNames: KeySet) -> Bool {
-        if extra.isASCII { return columnNames.contains(name(extra)) }
-        let text = String(decoding: name(extra), as: UTF8.self)
+    static func isColumnName(_ extra: Extra, _ columnNames: KeySet, in names: [UInt8]) -> Bool {
+        let name = names[extra.nameStart..<extra.nameEnd]
+        if extra.isASCII { return columnNames.contains(name) }
+        let text = String(decoding: name, as: UTF8.self)
         return columnNames.names.contains { String(decoding: $0, as: UTF8.self) == text }
+    }
+
+    /// `true` when an extra already written has `extra`'s name.
+    func isTaken(_ extra: Extra) -> Bool {
+        for index in accepted where nameEquals(extra, extras[index]) { return true }
+        return false
     }
 
     func nameEquals(_ lhs: Extra, _ rhs: Extra) -> Bool {
