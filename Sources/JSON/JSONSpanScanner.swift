@@ -235,8 +235,6 @@ private struct ScanState {
         var isSimple = true
         var isASCII = true
         while index < input.count {
-            skipPlainBytes(input)
-            guard index < input.count else { break }
             let byte = input[index]
             if byte == UInt8(ascii: "\"") {
                 let flags = (isSimple ? JSONSpanMap.simpleFlag : 0) | (isASCII ? JSONSpanMap.asciiFlag : 0)
@@ -259,34 +257,6 @@ private struct ScanState {
             index += 1
         }
         throw fail("a closing '\"'")
-    }
-
-    /// Moves past the bytes from `index` on that need no look in a string (printable ASCII other than `"` and
-    /// `\`), eight at a time, and stops at the first eight-byte word holding any other byte (the byte loop reads
-    /// that word).
-    @inline(__always)
-    mutating func skipPlainBytes(_ input: UnsafeBufferPointer<UInt8>) {
-        guard let base = input.baseAddress else { return }
-        while index <= input.count &- 8 {
-            let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
-            if Self.hasNonPlainByte(word) { return }
-            index += 8
-        }
-    }
-
-    /// `true` when a byte of `word` is a quote, a backslash, a control character or not ASCII (the classic
-    /// "has a zero byte" test, `(x - 0x01…) & ~x & 0x80…`, on `word ^ "…`, on `word ^ \…`, and its "has a byte
-    /// less than 0x20" form on `word`; each exact as a whole-word test).
-    @inline(__always)
-    static func hasNonPlainByte(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highBits: UInt64 = 0x8080_8080_8080_8080
-        let quotes = word ^ (ones &* 0x22)
-        let backslashes = word ^ (ones &* 0x5C)
-        let hasQuote = (quotes &- ones) & ~quotes
-        let hasBackslash = (backslashes &- ones) & ~backslashes
-        let hasControl = (word &- ones &* 0x20) & ~word
-        return (hasQuote | hasBackslash | hasControl | word) & highBits != 0
     }
 
     /// Checks the escape at `index` and moves past it.
