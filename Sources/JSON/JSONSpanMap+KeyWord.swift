@@ -13,7 +13,8 @@ extension JSONSpanMap {
         return bytes.withUnsafeBufferPointer { input in
             let length = min(count, 7)
             var word: UInt64 = 0
-            if let base = input.baseAddress, first >= 0, first <= input.count - 8 {
+            guard first >= 0 else { return UInt64(min(count, 255)) << 56 }
+            if let base = input.baseAddress, first <= input.count - 8 {
                 // One unaligned load, the bytes past the string masked off.
                 let loaded = UInt64(littleEndian: UnsafeRawPointer(base + first).loadUnaligned(as: UInt64.self))
                 word = loaded & ((1 << (8 * UInt64(length))) &- 1)
