@@ -4,8 +4,9 @@
 /// Values are numbered in document order (``root`` is 0). Each records its ``Kind``; strings and numbers the
 /// byte range of their text in ``bytes`` (a string's range excludes its quotes, and a string without escapes
 /// is *simple*: its bytes are already its compact JSON form); objects and arrays the number of the value after
-/// their last descendant, so a value is skipped in one step. An object's children are its keys and values,
-/// alternating; an array's its elements.
+/// their last descendant, so a value is skipped in one step, and whether their text is already compact (no
+/// whitespace, no escapes: see ``compactSpan(_:)``). An object's children are its keys and values, alternating;
+/// an array's its elements.
 public struct JSONSpanMap: Sendable {
     /// The kind of a value.
     public enum Kind: UInt8, Sendable, Hashable {
@@ -25,6 +26,10 @@ public struct JSONSpanMap: Sendable {
         @usableFromInline var kind: Kind
         /// Strings: bit 0 = simple (no escapes), bit 1 = ASCII only.
         @usableFromInline var flags: UInt8
+        /// Containers whose text has no whitespace and no escape: the byte count of that text, brackets
+        /// included (so never 0). 0 for every other value, and for texts longer than `UInt32.max` bytes. (It
+        /// fills the padding after `kind` and `flags`: an entry stays 24 bytes.)
+        @usableFromInline var compactLength: UInt32
         /// Scalars: the first byte of the text (after the opening quote for strings). Containers: the next
         /// sibling's value number.
         @usableFromInline var first: Int
@@ -32,9 +37,10 @@ public struct JSONSpanMap: Sendable {
         @usableFromInline var second: Int
 
         @usableFromInline
-        init(kind: Kind, flags: UInt8, first: Int, second: Int) {
+        init(kind: Kind, flags: UInt8, first: Int, second: Int, compactLength: UInt32 = 0) {
             self.kind = kind
             self.flags = flags
+            self.compactLength = compactLength
             self.first = first
             self.second = second
         }
@@ -76,6 +82,38 @@ public struct JSONSpanMap: Sendable {
     public func span(_ value: Int) -> Range<Int> {
         let entry = entries[value]
         return entry.first..<(entry.first + entry.second)
+    }
+
+    /// The byte range of the array or object `value`'s text, brackets included, when that text is already its
+    /// compact JSON form (no whitespace and no escape anywhere inside it), so copying it writes the same bytes as
+    /// ``appendCompact(_:into:)``; `nil` otherwise (also for scalars, and for containers whose first descendant
+    /// is an empty container: only a first scalar records where the text begins).
+    @inlinable
+    public func compactSpan(_ value: Int) -> Range<Int>? {
+        let length = Int(entries[value].compactLength)
+        guard length != 0 else { return nil }
+        // No whitespace inside: each container on the way down to the first scalar adds one byte (its `[` or
+        // `{`) before that scalar's text, and a string one more (its quote).
+        var node = value
+        var depth = 0
+        var start: Int
+        while true {
+            let entry = entries[node]
+            switch entry.kind {
+            case .array, .object:
+                guard entry.first != node + 1 else { return nil }
+                depth += 1
+                node += 1
+                continue
+            case .string:
+                start = entry.first - 1 - depth
+            case .number, .true, .false, .null:
+                start = entry.first - depth
+            }
+            break
+        }
+        guard start >= 0, length <= bytes.count - start else { return nil }
+        return start..<(start + length)
     }
 
     /// The value after `value` and all of its descendants.

@@ -32,6 +32,9 @@ private struct ScanState {
     var entries: [Entry]
     var index = 0
     var depth = 0
+    /// The offset of the last whitespace byte skipped or escape read (-1: none yet). Offsets only grow, so a
+    /// container whose opening bracket lies after it holds neither: its text is already compact.
+    var lastLoose = -1
 
     init(count: Int) {
         entries = []
@@ -47,7 +50,9 @@ private struct ScanState {
     mutating func skipWhitespace(_ input: UnsafeBufferPointer<UInt8>) {
         while index < input.count {
             switch input[index] {
-            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            case 0x20, 0x0A, 0x0D, 0x09:
+                lastLoose = index
+                index += 1
             default: return
             }
         }
@@ -92,12 +97,14 @@ private struct ScanState {
         try enter()
         defer { depth -= 1 }
         let me = entries.count
+        let start = index
         entries.append(Entry(kind: .object, flags: 0, first: 0, second: 0))
         index += 1  // {
         skipWhitespace(input)
         if index < input.count, input[index] == UInt8(ascii: "}") {
             index += 1
             entries[me].first = entries.count
+            entries[me].compactLength = compactLength(from: start)
             return
         }
         var children = 0
@@ -138,6 +145,7 @@ private struct ScanState {
                 index += 1
                 entries[me].first = entries.count
                 entries[me].second = children
+                entries[me].compactLength = compactLength(from: start)
                 return
             }
             throw fail("',' or '}'")
@@ -148,12 +156,14 @@ private struct ScanState {
         try enter()
         defer { depth -= 1 }
         let me = entries.count
+        let start = index
         entries.append(Entry(kind: .array, flags: 0, first: 0, second: 0))
         index += 1  // [
         skipWhitespace(input)
         if index < input.count, input[index] == UInt8(ascii: "]") {
             index += 1
             entries[me].first = entries.count
+            entries[me].compactLength = compactLength(from: start)
             return
         }
         var children = 0
@@ -174,10 +184,19 @@ private struct ScanState {
                 index += 1
                 entries[me].first = entries.count
                 entries[me].second = children
+                entries[me].compactLength = compactLength(from: start)
                 return
             }
             throw fail("',' or ']'")
         }
+    }
+
+    /// The text length of the container that opened at `start` and closed just before `index`, when nothing
+    /// loose (whitespace, an escape) lies inside it; else 0 (``JSONSpanMap/Entry/compactLength``).
+    @inline(__always)
+    func compactLength(from start: Int) -> UInt32 {
+        guard lastLoose < start else { return 0 }
+        return UInt32(exactly: index - start) ?? 0
     }
 
     @inline(__always)
@@ -231,6 +250,7 @@ private struct ScanState {
             }
             if byte == UInt8(ascii: "\\") {
                 isSimple = false
+                lastLoose = index
                 try skipEscape(input)
                 continue
             }

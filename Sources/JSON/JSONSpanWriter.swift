@@ -39,13 +39,19 @@ public enum JSONSpanWriter {
     ///   - out: the buffer.
     @inlinable
     public static func appendEscaped(_ text: ArraySlice<UInt8>, into out: inout [UInt8]) {
-        for byte in text {
+        // Runs of bytes that need no escape are appended in one step each (most names are one run).
+        var plainStart = text.startIndex
+        var index = text.startIndex
+        while index < text.endIndex {
+            let byte = text[index]
             if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                out.append(contentsOf: text[plainStart..<index])
                 appendEscapedByte(byte, into: &out)
-            } else {
-                out.append(byte)
+                plainStart = index + 1
             }
+            index += 1
         }
+        out.append(contentsOf: text[plainStart..<text.endIndex])
     }
 
     @inlinable
@@ -122,10 +128,15 @@ extension JSONSpanMap {
         }
     }
 
-    /// Appends `value` as compact JSON (no whitespace; keys in document order).
+    /// Appends `value` as compact JSON (no whitespace; keys in document order). A container whose text is
+    /// already compact (``compactSpan(_:)``) is copied in one step.
     @inlinable
     public func appendCompact(_ value: Int, into out: inout [UInt8]) {
         let entry = entries[value]
+        if entry.compactLength != 0, let range = compactSpan(value) {
+            out.append(contentsOf: bytes[range])
+            return
+        }
         switch entry.kind {
         case .string:
             appendString(value, into: &out)

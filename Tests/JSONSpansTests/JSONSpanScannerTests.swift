@@ -46,6 +46,74 @@ import Testing
     }
 
     @Test(
+        "records a container's text as compact exactly when it has no whitespace and no escape inside",
+        arguments: [
+            (#"{"a":[1,"x",{"b":null}],"c":{}}"#, true),
+            (#"{"a":[]}"#, true),
+            (#"[{"model":"é","n":-1.5e3},true]"#, true),
+            (#"{"a" :1}"#, false),
+            (#"[1, 2]"#, false),
+            (#"{"a":"\n"}"#, false),
+            (#"{"\u0061":1}"#, false),
+            (#"[{"a":1},{"b":"q\"q"}]"#, false),
+        ])
+    func compactContainers(document: String, isCompact: Bool) throws {
+        let bytes = Array(document.utf8)
+        let map = try JSONSpanScanner.scan(bytes)
+        #expect((map.compactSpan(map.root) != nil) == isCompact)
+        if let span = map.compactSpan(map.root) { #expect(span == 0..<bytes.count) }
+    }
+
+    @Test("finds a compact container's text inside a document with whitespace and escapes elsewhere")
+    func compactInsideLoose() throws {
+        let document = " { \"loose\" : \"a\\tb\" ,\n \"tight\":[{\"m\":[1,{\"k\":\"v\"}]},2] , \"last\" : [ 1 ] } "
+        let bytes = Array(document.utf8)
+        let map = try JSONSpanScanner.scan(bytes)
+        #expect(map.compactSpan(map.root) == nil)
+        let tight = try #require(map.member(map.root, Array("tight".utf8)))
+        let span = try #require(map.compactSpan(tight))
+        #expect(String(decoding: bytes[span], as: UTF8.self) == #"[{"m":[1,{"k":"v"}]},2]"#)
+        let element = try #require(map.member(tight + 1, Array("m".utf8)))
+        #expect(map.compactSpan(element).map { String(decoding: bytes[$0], as: UTF8.self) } == #"[1,{"k":"v"}]"#)
+        let last = try #require(map.member(map.root, Array("last".utf8)))
+        #expect(map.compactSpan(last) == nil)
+    }
+
+    @Test(
+        "gives no compact span for scalars and for containers whose first descendant is empty (no offset to start from)",
+        arguments: [#""s""#, "1", "null", "[]", "{}", "[[],1]", #"[{},"x"]"#])
+    func noCompactSpan(document: String) throws {
+        let bytes = Array(document.utf8)
+        let map = try JSONSpanScanner.scan(bytes)
+        #expect(map.compactSpan(map.root) == nil)
+        var out: [UInt8] = []
+        map.appendCompact(map.root, into: &out)
+        #expect(out == bytes)
+    }
+
+    @Test(
+        "packs a scanned string's length and first seven bytes as keyWord(of:) packs its bytes, near the end of the input too",
+        arguments: ["", "a", "abcdefg", "abcdefgh", "model_breakdown", String(repeating: "k", count: 300), "é😀"])
+    func keyWords(key: String) throws {
+        let bytes = Array(key.utf8)
+        for document in [[0x22] + bytes + [0x22], Array("[".utf8) + [0x22] + bytes + [0x22] + Array(",1234567890]".utf8)] {
+            let map = try JSONSpanScanner.scan(document)
+            let string = map.kind(map.root) == .string ? map.root : map.root + 1
+            #expect(map.keyWord(string) == JSONSpanMap.keyWord(of: bytes))
+            #expect(map.stringSuffix(string, from: min(7, bytes.count), equals: bytes, min(7, bytes.count)..<bytes.count))
+        }
+        #expect(JSONSpanMap.keyWord(of: bytes) >> 56 == UInt64(min(bytes.count, 255)))
+    }
+
+    @Test("gives different key words to strings that differ in length or in their first seven bytes")
+    func keyWordsDiffer() {
+        let keys = ["", "a", "b", "ab", "abcdefg", "abcdefh", "abcdefgh", "bbcdefgh"].map { Array($0.utf8) }
+        let words = Set(keys.map { JSONSpanMap.keyWord(of: $0) })
+        #expect(words.count == keys.count)
+        #expect(JSONSpanMap.keyWord(of: Array("abcdefgh".utf8)) == JSONSpanMap.keyWord(of: Array("abcdefgX".utf8)))
+    }
+
+    @Test(
         "refuses a key repeated in one object, naming its path",
         arguments: [
             (#"{"data":[{"id":1,"id":2}]}"#, "$.data[0].id"),
@@ -104,6 +172,30 @@ import Testing
         let bytes = Array(document.utf8)
         #expect(throws: JSONSpanError.self) { try JSONSpanScanner.scan(bytes) }
         #expect(throws: (any Error).self) { try JSONParser.parse(bytes) }
+    }
+
+    @Test(
+        "reads a string the same wherever an escape, a quote, a control character or a non-ASCII byte falls in it",
+        arguments: [[0x5C, 0x6E], [0x5C, 0x22], [0x22], [0x01], [0x1F], [0x7F], [0xC3, 0xA9], [0xFF], [0x20], [0x7E]] as [[UInt8]])
+    func plainByteSkip(special: [UInt8]) throws {
+        for length in 0..<20 {
+            for position in 0...length {
+                let plain = Array(repeating: UInt8(ascii: "k"), count: length)
+                let body = Array(plain[..<position]) + special + Array(plain[position...])
+                for document in [[0x22] + body + [0x22], Array(#"{"k":"#.utf8) + [0x22] + body + [0x22] + Array("}".utf8)] {
+                    let parsed = try? JSONParser.parse(document)
+                    let scanned = try? JSONSpanScanner.scan(document)
+                    #expect((parsed == nil) == (scanned == nil), "\(document)")
+                    guard let parsed, let scanned else { continue }
+                    var out: [UInt8] = []
+                    scanned.appendCompact(scanned.root, into: &out)
+                    #expect(out == JSONWriter.encode(parsed), "\(document)")
+                    let string = scanned.kind(scanned.root) == .string ? scanned.root : scanned.root + 2
+                    #expect(scanned.isSimple(string) == !special.contains(0x5C))
+                    #expect(scanned.isASCII(string) == !special.contains { $0 >= 0x80 })
+                }
+            }
+        }
     }
 
     @Test("never crashes on mutated documents, and agrees with the parser on every one (seeded, 20,000 cases)")

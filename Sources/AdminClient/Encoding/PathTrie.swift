@@ -7,12 +7,8 @@ import JSONSpans
 /// Node 0 is the item itself; every other node is one key below its parent. Columns hold node numbers (plain
 /// `Int`s: matching a column's source retains nothing).
 struct PathTrie: Sendable {
-    /// The key of each node (empty for the root).
-    private(set) var keys: [[UInt8]] = [[]]
-    /// Every node's key, one after another (`keyBytes[keyStarts[node]..<keyStarts[node + 1]]`): the per-row
-    /// comparison reads these, without retaining a key array per comparison.
-    private(set) var keyBytes: [UInt8] = []
-    private(set) var keyStarts: [Int] = [0, 0]
+    /// The key of each node (empty for the root), matched by key word first.
+    private(set) var keys = KeySet([[]])
     /// The children of each node, in insertion order.
     private(set) var children: [[Int]] = [[]]
     /// The dotted path of each node, for error messages.
@@ -29,14 +25,12 @@ struct PathTrie: Sendable {
         var node = 0
         for key in path {
             let bytes = Array(key.utf8)
-            if let child = children[node].first(where: { keys[$0] == bytes }) {
+            if let child = children[node].first(where: { keys.names[$0] == bytes }) {
                 node = child
                 continue
             }
             let child = keys.count
             keys.append(bytes)
-            keyBytes.append(contentsOf: bytes)
-            keyStarts.append(keyBytes.count)
             children.append([])
             names.append(node == 0 ? key : names[node] + "." + key)
             depths.append(depths[node] + 1)
@@ -60,20 +54,13 @@ struct PathTrie: Sendable {
         resolveChildren(of: 0, object: item, map: map, values: &values, base: base)
     }
 
-    /// `true` when the key string `key` is node `node`'s key.
+    /// The first of `candidates` whose key is the key string `key`.
     @inline(__always)
-    private func keyEquals(_ key: Int, _ node: Int, _ map: JSONSpanMap) -> Bool {
-        let start = keyStarts[node]
-        let length = keyStarts[node + 1] - start
-        guard map.isSimple(key) else { return map.stringEquals(key, keys[node]) }
-        let span = map.span(key)
-        guard span.count == length else { return false }
-        var offset = 0
-        while offset < length {
-            if map.bytes[span.lowerBound + offset] != keyBytes[start + offset] { return false }
-            offset += 1
-        }
-        return true
+    private func matchingChild(_ key: Int, among candidates: [Int], map: JSONSpanMap) -> Int? {
+        guard map.isSimple(key) else { return candidates.first { map.stringEquals(key, keys.names[$0]) } }
+        let word = map.keyWord(key)
+        for child in candidates where keys.name(child, isSimpleKey: key, word: word, in: map) { return child }
+        return nil
     }
 
     private func resolveChildren(of node: Int, object: Int, map: JSONSpanMap, values: inout [Int], base: Int) {
@@ -83,10 +70,11 @@ struct PathTrie: Sendable {
         var key = object + 1
         var found = 0
         while key < end, found < nodeChildren.count {
-            for child in nodeChildren where values[base + child] == RowWriter.missing && keyEquals(key, child, map) {
+            // The scanner refuses repeated keys, so the key names one child at most; the first value wins all
+            // the same.
+            if let child = matchingChild(key, among: nodeChildren, map: map), values[base + child] == RowWriter.missing {
                 values[base + child] = key + 1
                 found += 1
-                break
             }
             key = map.next(after: key + 1)
         }

@@ -21,12 +21,12 @@ extension RowWriter {
                 sawWorkspaceID = true
                 if map.kind(value) == .null { value = Self.override }
             }
-            if encoder.consumed.contains(where: { map.stringEquals(key, $0) }) { continue }
+            if encoder.consumed.contains(key: key, in: map) { continue }
             let start = names.count
             map.appendUnescaped(key, into: &names)
             flatten(value, nameStart: start, isASCII: map.isASCII(key), map: map)
         }
-        if overrideBytes != nil, !sawWorkspaceID, !encoder.consumed.contains(TableEncoder.workspaceIDKey) {
+        if overrideBytes != nil, !sawWorkspaceID, !encoder.consumed.contains(TableEncoder.workspaceIDKey[...]) {
             let start = names.count
             names.append(contentsOf: TableEncoder.workspaceIDKey)
             extras.append(Extra(nameStart: start, nameEnd: names.count, isASCII: true, value: Self.override))
@@ -36,7 +36,7 @@ extension RowWriter {
             var tool = tools + 1
             while tool < toolsEnd {
                 defer { tool = map.next(after: tool + 1) }
-                if encoder.toolColumns.contains(where: { map.stringEquals(tool, $0) }) { continue }
+                if encoder.toolColumns.contains(key: tool, in: map) { continue }
                 appendToolExtra(tool, suffix: RowWriter.acceptedSuffix, outcome: TableEncoder.acceptedKey, map: map)
                 appendToolExtra(tool, suffix: RowWriter.rejectedSuffix, outcome: TableEncoder.rejectedKey, map: map)
             }
@@ -87,7 +87,7 @@ extension RowWriter {
         while index < extras.count {
             let current = extras[index]
             var position = index
-            while position > 0, nameLess(current, extras[position - 1]) {
+            while position > 0, Self.nameLess(current, extras[position - 1], in: names) {
                 extras[position] = extras[position - 1]
                 position -= 1
             }
@@ -96,8 +96,8 @@ extension RowWriter {
         }
         for index in extras.indices {
             let extra = extras[index]
-            if encoder.columnNames.contains(where: { nameEquals(extra, $0, isASCII: true) }) { continue }
-            if accepted.contains(where: { nameEquals(extra, extras[$0]) }) { continue }
+            if Self.isColumnName(extra, encoder.columnNames, in: names) { continue }
+            if isTaken(extra) { continue }
             accepted.append(index)
             out.append(UInt8(ascii: ","))
             out.append(UInt8(ascii: "\""))
@@ -111,19 +111,39 @@ extension RowWriter {
     func name(_ extra: Extra) -> ArraySlice<UInt8> { names[extra.nameStart..<extra.nameEnd] }
 
     /// `String`'s `<` on the names: byte order for ASCII, Unicode canonical order otherwise.
-    func nameLess(_ lhs: Extra, _ rhs: Extra) -> Bool {
-        if lhs.isASCII, rhs.isASCII { return name(lhs).lexicographicallyPrecedes(name(rhs)) }
-        return String(decoding: name(lhs), as: UTF8.self) < String(decoding: name(rhs), as: UTF8.self)
+    /// (Static, on the `names` buffer: a method on `self` called while `extras` is being sorted copies the whole
+    /// writer per call.)
+    static func nameLess(_ lhs: Extra, _ rhs: Extra, in names: [UInt8]) -> Bool {
+        if lhs.isASCII, rhs.isASCII {
+            // `lexicographicallyPrecedes` on the two names, on indices into `names` (no slices).
+            var left = lhs.nameStart
+            var right = rhs.nameStart
+            while left < lhs.nameEnd, right < rhs.nameEnd {
+                let leftByte = names[left]
+                let rightByte = names[right]
+                if leftByte != rightByte { return leftByte < rightByte }
+                left += 1
+                right += 1
+            }
+            return left == lhs.nameEnd && right < rhs.nameEnd
+        }
+        return String(decoding: names[lhs.nameStart..<lhs.nameEnd], as: UTF8.self)
+            < String(decoding: names[rhs.nameStart..<rhs.nameEnd], as: UTF8.self)
     }
 
-    /// `String`'s `==` on the names (canonical equivalence for non-ASCII).
-    func nameEquals(_ extra: Extra, _ other: [UInt8], isASCII: Bool) -> Bool {
-        if extra.isASCII, isASCII {
-            // Most names differ in length: no slice, no byte compared.
-            guard extra.nameEnd - extra.nameStart == other.count else { return false }
-            return name(extra).elementsEqual(other)
-        }
-        return String(decoding: name(extra), as: UTF8.self) == String(decoding: other, as: UTF8.self)
+    /// `true` when `extra`'s name is a column's (`String`'s `==`: canonical equivalence for non-ASCII names; the
+    /// column names are ASCII).
+    static func isColumnName(_ extra: Extra, _ columnNames: KeySet, in names: [UInt8]) -> Bool {
+        let name = names[extra.nameStart..<extra.nameEnd]
+        if extra.isASCII { return columnNames.contains(name) }
+        let text = String(decoding: name, as: UTF8.self)
+        return columnNames.names.contains { String(decoding: $0, as: UTF8.self) == text }
+    }
+
+    /// `true` when an extra already written has `extra`'s name.
+    func isTaken(_ extra: Extra) -> Bool {
+        for index in accepted where nameEquals(extra, extras[index]) { return true }
+        return false
     }
 
     func nameEquals(_ lhs: Extra, _ rhs: Extra) -> Bool {

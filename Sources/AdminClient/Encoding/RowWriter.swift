@@ -414,16 +414,22 @@ public struct RowWriter {
         return value
     }
 
-    /// Appends `value`'s decimal digits, most significant first (no temporary buffer, no reversal through a
-    /// slice, which would copy `out`).
+    /// Appends `value`'s decimal digits: least significant first (divisions by the constant 10 only), then
+    /// reversed in place by swapping (a reversal through a slice would copy `out`).
     mutating func appendInteger(_ value: Int) {
         if value < 0 { out.append(UInt8(ascii: "-")) }
-        let magnitude = value.magnitude
-        var divisor: UInt = 1
-        while divisor <= magnitude / 10 { divisor *= 10 }
-        while divisor > 0 {
-            out.append(UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
-            divisor /= 10
+        let start = out.count
+        var magnitude = value.magnitude
+        repeat {
+            out.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        var low = start
+        var high = out.count - 1
+        while low < high {
+            out.swapAt(low, high)
+            low += 1
+            high -= 1
         }
     }
 

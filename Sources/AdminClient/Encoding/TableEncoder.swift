@@ -19,9 +19,9 @@ public struct TableEncoder: Sendable {
     let elementTrie: PathTrie
     /// For each key column: its column index and `{"name":` or `,"name":`.
     let keyPlan: [(column: Int, prefix: [UInt8])]
-    let consumed: [[UInt8]]
-    let columnNames: [[UInt8]]
-    let toolColumns: [[UInt8]]
+    let consumed: KeySet
+    let columnNames: KeySet
+    let toolColumns: KeySet
     let isTimeTable: Bool
 
     static let workspaceIDKey = Array("workspace_id".utf8)
@@ -55,12 +55,13 @@ public struct TableEncoder: Sendable {
             keyPlan.append((index, prefix))
         }
         self.keyPlan = keyPlan
-        consumed = definition.consumedFields.map { Array($0.utf8) }
-        columnNames = definition.columns.map { Array($0.name.utf8) }
-        toolColumns = definition.columns.compactMap { column in
-            if case .toolAction(let tool, _) = column.source { return Array(tool.utf8) }
-            return nil
-        }
+        consumed = KeySet(definition.consumedFields.map { Array($0.utf8) })
+        columnNames = KeySet(definition.columns.map { Array($0.name.utf8) })
+        toolColumns = KeySet(
+            definition.columns.compactMap { column in
+                if case .toolAction(let tool, _) = column.source { return Array(tool.utf8) }
+                return nil
+            })
         isTimeTable = definition.cursorKind != .snapshot
     }
 
