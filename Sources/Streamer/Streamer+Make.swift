@@ -87,6 +87,7 @@ extension Streamer {
 
         let today = CalendarDay(containing: now())
         var pollers: [TablePoller] = []
+        let pageBudget = PageBudget(limit: configuration.maxBufferedBytes)
         do throws(StreamerError) {
             for table in configuration.tables {
                 let identity = CheckpointIdentity(
@@ -100,7 +101,7 @@ extension Streamer {
                     settleDays: configuration.settleDays, snapshotInterval: configuration.snapshotInterval,
                     resnapshot: configuration.resnapshot, deletionGuard: configuration.deletionGuard, now: now,
                     maxConcurrentSeries: configuration.maxInFlight, transactionAttempts: configuration.transactionAttempts,
-                    progress: progress)
+                    pageBudget: pageBudget, progress: progress)
                 var rowState = rowStates.state(for: StateScope(organizationID: organizationID, table: table))
                 var checkpoint: TableCheckpoint? = nil
                 if let bytes = stored[identity.key] {
