@@ -88,6 +88,7 @@ extension Streamer {
 
         let today = CalendarDay(containing: now())
         var pollers: [TablePoller] = []
+        let pageBudget = PageBudget(limit: configuration.maxBufferedBytes)
         do throws(StreamerError) {
             for table in configuration.tables {
                 let identity = CheckpointIdentity(
@@ -101,7 +102,7 @@ extension Streamer {
                     settleDays: configuration.settleDays, snapshotInterval: configuration.snapshotInterval,
                     resnapshot: configuration.resnapshot, deletionGuard: configuration.deletionGuard, now: now,
                     maxConcurrentSeries: configuration.maxInFlight, transactionAttempts: configuration.transactionAttempts,
-                    progress: progress)
+                    pageBudget: pageBudget, progress: progress)
                 settings.metricsOrganization = configuration.metricsOrganization
                 var rowState = rowStates.state(for: StateScope(organizationID: organizationID, table: table))
                 var checkpoint: TableCheckpoint? = nil

@@ -76,6 +76,12 @@ public struct StreamerConfiguration: Sendable {
     public var transactionAttempts = 5
     /// Requests in flight per admin key, and request series of one table read at once. Default: 8.
     public var maxInFlight = 8
+    /// The bytes (event keys and values) of the pages a streamer's time tables hold at once, read ahead or waiting
+    /// to be durable, across their request series (`--max-buffered-mib`): the bound on its page memory, whatever the
+    /// page size. A page larger than this is still read, alone. Default: 16 MiB (about sixteen 1,000-row
+    /// pages: as many as `--max-in-flight` 8 series held before, so the throughput stays; 4 MiB holds a backfill
+    /// near 60 MiB resident for 15-25 % less throughput against the local sandbox, Benchmarks/results/memory.txt).
+    public var maxBufferedBytes = 16 << 20
     /// The longest a Kafka transaction stays open while pages keep arriving (`--commit-interval`); a transaction
     /// also commits as soon as nothing is waiting. Default: 250 ms.
     public var commitInterval: Duration = .milliseconds(250)
@@ -162,6 +168,9 @@ public struct StreamerConfiguration: Sendable {
         }
         if transactionAttempts < 1 { throw fail("transaction attempts must be at least 1") }
         if maxInFlight < 1 || maxInFlight > 256 { throw fail("--max-in-flight must be between 1 and 256") }
+        if maxBufferedBytes < 1 << 20 || maxBufferedBytes > 4 << 30 {
+            throw fail("--max-buffered-mib must be between 1 and 4096")
+        }
         if commitInterval < .milliseconds(10) || commitInterval > .seconds(60) {
             throw fail("--commit-interval must be between 10 ms and 60 s")
         }

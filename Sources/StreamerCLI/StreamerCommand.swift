@@ -1,5 +1,7 @@
 import ArgumentParser
 
+import class Foundation.ProcessInfo
+
 /// `streamer`: streams an organization's Anthropic Admin API data into Kafka.
 @main
 struct StreamerCommand: AsyncParsableCommand {
@@ -30,4 +32,10 @@ struct StreamerCommand: AsyncParsableCommand {
             StatusCommand.self,
         ]
     )
+
+    /// Sets the allocator up (``MemoryTuning``), then parses and runs the command.
+    static func main() async {
+        MemoryTuning.apply(environment: ProcessInfo.processInfo.environment)
+        await main(nil)
+    }
 }

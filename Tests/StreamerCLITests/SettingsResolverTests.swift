@@ -90,7 +90,7 @@ import Testing
         case "tables": "users"
         case "interval-start", "interval-end": "2025-01-01"
         case "delivery": "at-least-once"
-        case "settle-days", "metrics-port", "max-in-flight", "max-pages-per-series": "7"
+        case "settle-days", "metrics-port", "max-in-flight", "max-buffered-mib", "max-pages-per-series": "7"
         case "commit-interval": "100ms"
         case "state-topic": "anthropic.state2"
         case "confirm-deletes": "3"

@@ -50,6 +50,17 @@ import Testing
         }
     }
 
+    @Test("the guard remembers a key by two hashes: equal bytes match, a one-byte difference does not")
+    func keyHashes() {
+        let key = Array(#"{"id":"u1"}"#.utf8)
+        var other = key
+        other[7] = UInt8(ascii: "2")
+        #expect(KeyCollisionGuard.KeyHash(key) == KeyCollisionGuard.KeyHash(Array(key)))
+        #expect(KeyCollisionGuard.KeyHash(key) != KeyCollisionGuard.KeyHash(other))
+        #expect(KeyCollisionGuard.KeyHash(key).fnv != KeyCollisionGuard.KeyHash(other).fnv)
+        #expect(KeyCollisionGuard.KeyHash(key).sip != KeyCollisionGuard.KeyHash(other).sip)
+    }
+
     @Test("the same key in another series is not a collision: each series starts afresh")
     func newSeriesStartsAfresh() throws {
         var keyGuard = KeyCollisionGuard(table: .users)

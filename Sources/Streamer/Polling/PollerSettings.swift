@@ -24,6 +24,8 @@ struct PollerSettings: Sendable {
     var maxConcurrentSeries = 8
     /// How many times a cycle whose pages were lost with an aborted transaction is started again.
     var transactionAttempts = 5
+    /// Bounds the bytes of the pages the streamer's pollers hold at once (shared by them); `nil` for no bound.
+    var pageBudget: PageBudget? = nil
     /// Where a backfill's progress is reported; `nil` for none.
     var progress: BackfillProgress? = nil
 }

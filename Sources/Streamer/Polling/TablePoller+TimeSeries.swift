@@ -49,21 +49,22 @@ extension TablePoller {
     }
 
     /// Reads one request series, resuming after its checkpointed page when it was interrupted. The next page is
-    /// requested while the current one is published; it is used only once the current one is durable.
+    /// requested while the current one is published; it is used only once the current one is durable. Each page
+    /// holds its bytes in the streamer's ``PageBudget`` from before its request until it is durable or lost.
     private func runSeries(_ query: TimeSeriesPlan.Query, lastFinal: CalendarDay) async -> Result<CycleOutcome, StreamerError> {
         let resumeToken = working.inProgress.first { $0.start == query.start && $0.end == query.end }?.nextToken
         var iterator = client.pages(table, query: query.tableQuery, resumeToken: resumeToken).makeAsyncIterator()
         var outcome = CycleOutcome()
         var keyGuard = KeyCollisionGuard(table: table)  // no two rows of one series under one key
+        var reserved = await reservePage()
         var upcoming = await Self.fetch(&iterator)
         while true {
-            let page: AdminPage
+            var fetched: AdminPage?
             switch upcoming {
-            case .success(nil):
-                return .success(outcome)
-            case .success(let fetched?):
-                page = fetched
+            case .success(let page):
+                fetched = page
             case .failure(let error):
+                await settings.pageBudget?.release(reserved)
                 // Shutdown cancelled the request: what was published is checkpointed; the series resumes next time.
                 if Task.isCancelled { return .success(outcome) }
                 logger.warning(
@@ -71,36 +72,63 @@ extension TablePoller {
                     metadata: [LoggingKeys.window: "\(query.start)..<\(query.end)", LoggingKeys.error: "\(error)"])
                 return .failure(StreamerError.admin(error, table: table))
             }
+            upcoming = .success(nil)  // `fetched` holds the page alone, so it is freed once published
+            guard let page = fetched else {
+                await settings.pageBudget?.release(reserved)
+                return .success(outcome)
+            }
+            let bytes = Self.bytes(of: page.rows)
+            await heldPage(bytes: bytes, reserved: reserved)
             do throws(StreamerError) {
                 try keyGuard.admit(page.rows, series: "\(query.start)..<\(query.end)")
             } catch {
+                await settings.pageBudget?.release(bytes)
                 return .failure(error)
             }
             let (records, next, changes) = makePage(page, query: query, lastFinal: lastFinal)
-            let staged = stage(records, checkpoint: next)
+            let rows = page.rows.count
+            let index = page.index
             let endsSeries = page.nextToken == nil
-            async let published = publishResult(staged)
-            upcoming = endsSeries ? .success(nil) : await Self.fetch(&iterator)
+            let events = records.count - changes.set.count - changes.removed.count
+            // From here on the page's bytes live only in the records handed to the publisher.
+            fetched = nil
+            _ = consume page
+            let staged = stage(consume records, checkpoint: next)
+            let sequence = staged.sequence
+            // Consumed: only the publishing child holds the page, so it is freed once durable.
+            async let published = publishResult(consume staged, releasing: bytes)
+            if endsSeries {
+                upcoming = .success(nil)
+                reserved = 0
+            } else {
+                reserved = await reservePage()
+                upcoming = await Self.fetch(&iterator)
+            }
             if case .failure(let error) = await published {
+                await settings.pageBudget?.release(reserved)
                 // At shutdown a page may miss the last transaction: it is not durable, and its checkpoint neither.
                 return Task.isCancelled ? .success(outcome) : .failure(error)
             }
-            markDurable(staged.sequence, checkpoint: next)
+            markDurable(sequence, checkpoint: next)
             apply(changes)
-            let events = records.count - changes.set.count - changes.removed.count
-            rowsFetched.increment(by: page.rows.count)
+            rowsFetched.increment(by: rows)
             eventsProduced.increment(by: events)
-            await settings.progress?.published(table, rows: page.rows.count, daysDone: endsSeries ? query.days.count : 0)
-            outcome.rowsFetched += page.rows.count
+            await settings.progress?.published(table, rows: rows, daysDone: endsSeries ? query.days.count : 0)
+            outcome.rowsFetched += rows
             outcome.eventsPublished += events
             outcome.pages += 1
             logger.debug(
                 "Page published",
                 metadata: [
-                    LoggingKeys.window: "\(query.start)..<\(query.end)", LoggingKeys.page: "\(page.index)",
-                    LoggingKeys.rows: "\(page.rows.count)", LoggingKeys.events: "\(events)",
+                    LoggingKeys.window: "\(query.start)..<\(query.end)", LoggingKeys.page: "\(index)",
+                    LoggingKeys.rows: "\(rows)", LoggingKeys.events: "\(events)",
                 ])
         }
+    }
+
+    /// The bytes a page's rows hold (keys and values): what it weighs in the ``PageBudget``.
+    static func bytes(of rows: [EncodedRow]) -> Int {
+        rows.reduce(0) { $0 + $1.key.count + $1.value.count }
     }
 
     private static func fetch(
@@ -114,14 +142,15 @@ extension TablePoller {
         }
     }
 
-    private func publishResult(_ page: PublishedPage) async -> Result<Void, StreamerError> {
-        let result: Result<Void, StreamerError>
+    /// Publishes `page`, then gives its `bytes` back to the budget, durable or not.
+    private func publishResult(_ page: consuming PublishedPage, releasing bytes: Int) async -> Result<Void, StreamerError> {
+        var result: Result<Void, StreamerError> = .success(())
         do throws(StreamerError) {
             try await publisher.publish(page)
-            result = .success(())
         } catch {
             result = .failure(error)
         }
+        await settings.pageBudget?.release(bytes)
         return result
     }
 

@@ -37,6 +37,9 @@ actor TablePoller {
     var stateKeysByDay: [CalendarDay: Set<String>]
     /// `true` once this process re-emitted a full snapshot for `--resnapshot`.
     var didResnapshot = false
+    /// The largest page this poller has read (its rows' key and value bytes): what the next request reserves in
+    /// the ``PageBudget``. `nil` before the first page.
+    var largestPage: Int? = nil
 
     init(
         table: AdminTable, client: AdminClient, publisher: any EventPublisher, settings: PollerSettings,
@@ -109,6 +112,23 @@ actor TablePoller {
 
     private func recordLag(now: Date) {
         if let lag = StreamerMetrics.lag(of: checkpoint, now: now) { checkpointLag.record(lag) }
+    }
+
+    // MARK: Page budget
+
+    /// Reserves room for a page about to be requested: the largest page read so far, or half the budget before
+    /// the first. Returns what was reserved (0 without a budget).
+    func reservePage() async -> Int {
+        guard let budget = settings.pageBudget else { return 0 }
+        let estimate = largestPage ?? budget.limit / 2
+        await budget.reserve(estimate)
+        return estimate
+    }
+
+    /// Corrects a page's reservation to its real size, `bytes`, once it is decoded.
+    func heldPage(bytes: Int, reserved: Int) async {
+        largestPage = max(largestPage ?? 0, bytes)
+        await settings.pageBudget?.adjust(by: bytes - reserved)
     }
 
     // MARK: Publishing

@@ -139,6 +139,11 @@ extension Setting {
             "max-in-flight", environment: .variable("STREAMER_MAX_IN_FLIGHT"), commands: .all, range: 1...256,
             help: "Admin API requests in flight per key, and request series of one table read at once.", default: "8"
         ) { $0.streamer.maxInFlight = $1 },
+        .integer(
+            "max-buffered-mib", environment: .variable("STREAMER_MAX_BUFFERED_MIB"), commands: .all, range: 1...4096,
+            help: "MiB of event bytes the pages read ahead or awaiting Kafka may hold at once (bounds memory).",
+            default: "16"
+        ) { $0.streamer.maxBufferedBytes = $1 << 20 },
         .duration(
             "commit-interval", environment: .variable("STREAMER_COMMIT_INTERVAL"), commands: .all,
             range: .milliseconds(10)...(.seconds(60)),
