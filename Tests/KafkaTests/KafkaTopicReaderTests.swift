@@ -45,9 +45,7 @@ import Testing
         let cluster = try KafkaMockCluster(brokers: 1)
         try cluster.createTopic("t", partitions: 1)
         let configuration = TestSupport.configuration(cluster)
-        let producer = try KafkaProducer(
-            configuration: TestSupport.configuration(cluster, transactionalID: "open"), logger: TestSupport.logger)
-        try await producer.initTransactions()
+        let producer = try await TestSupport.transactionalProducer(cluster, transactionalID: "open")
         try await producer.beginTransaction()
         _ = try await producer.send([KafkaRecord(topic: "t", key: TestSupport.bytes("k"), value: TestSupport.bytes("v"))])
 
@@ -88,9 +86,7 @@ import Testing
         let cluster = try KafkaMockCluster(brokers: 1)
         try cluster.createTopic("t", partitions: 1)
         let configuration = TestSupport.configuration(cluster)
-        let producer = try KafkaProducer(
-            configuration: TestSupport.configuration(cluster, transactionalID: "aborts"), logger: TestSupport.logger)
-        try await producer.initTransactions()
+        let producer = try await TestSupport.transactionalProducer(cluster, transactionalID: "aborts")
         try await producer.beginTransaction()
         _ = try await producer.send([KafkaRecord(topic: "t", key: TestSupport.bytes("k"), value: TestSupport.bytes("aborted"))])
         try await producer.abortTransaction()

@@ -38,9 +38,7 @@ import Testing
             return
         }
         #expect(partitions == [0, 1])
-        let producer = try KafkaProducer(
-            configuration: TestSupport.configuration(cluster, transactionalID: "instance-a"), logger: TestSupport.logger)
-        try await producer.initTransactions()
+        let producer = try await TestSupport.transactionalProducer(cluster, transactionalID: "instance-a")
         try await producer.beginTransaction()
         _ = try await producer.send(Self.batch("with-offsets"))
         try await producer.sendOffsetsToTransaction([0: 0, 1: 0], topic: "work", group: membership)
@@ -54,9 +52,7 @@ import Testing
     func committed() async throws {
         let cluster = try KafkaMockCluster()
         try cluster.createTopic("txn", partitions: 3)
-        let producer = try KafkaProducer(
-            configuration: TestSupport.configuration(cluster, transactionalID: "streamer-a"), logger: TestSupport.logger)
-        try await producer.initTransactions()
+        let producer = try await TestSupport.transactionalProducer(cluster, transactionalID: "streamer-a")
         try await producer.beginTransaction()
         _ = try await producer.send(Self.batch("committed"))
         try await producer.commitTransaction()
@@ -68,9 +64,7 @@ import Testing
     func aborted() async throws {
         let cluster = try KafkaMockCluster()
         try cluster.createTopic("txn", partitions: 3)
-        let producer = try KafkaProducer(
-            configuration: TestSupport.configuration(cluster, transactionalID: "streamer-b"), logger: TestSupport.logger)
-        try await producer.initTransactions()
+        let producer = try await TestSupport.transactionalProducer(cluster, transactionalID: "streamer-b")
         try await producer.beginTransaction()
         _ = try await producer.send(Self.batch("aborted"))
         try await producer.abortTransaction()
@@ -137,9 +131,7 @@ import Testing
     func produceThenCommit() async throws {
         let cluster = try KafkaMockCluster()
         try cluster.createTopic("txn", partitions: 3)
-        let producer = try KafkaProducer(
-            configuration: TestSupport.configuration(cluster, transactionalID: "streamer-p"), logger: TestSupport.logger)
-        try await producer.initTransactions()
+        let producer = try await TestSupport.transactionalProducer(cluster, transactionalID: "streamer-p")
         try await producer.beginTransaction()
         try await producer.deliver(Self.batch("acknowledged"))
         try await producer.produce(Self.batch("enqueued"))
@@ -153,9 +145,7 @@ import Testing
     func producedRecordFailsCommit() async throws {
         let cluster = try KafkaMockCluster(brokers: 1)
         try cluster.createTopic("txn", partitions: 1)
-        let producer = try KafkaProducer(
-            configuration: TestSupport.configuration(cluster, transactionalID: "streamer-q"), logger: TestSupport.logger)
-        try await producer.initTransactions()
+        let producer = try await TestSupport.transactionalProducer(cluster, transactionalID: "streamer-q")
         try await producer.beginTransaction()
         // The next Produce request (API key 0) is refused with MSG_SIZE_TOO_LARGE (10): not retriable.
         cluster.pushRequestErrors(apiKey: 0, errors: [10])
@@ -188,9 +178,7 @@ import Testing
     func abortable() async throws {
         let cluster = try KafkaMockCluster(brokers: 1)
         try cluster.createTopic("txn", partitions: 1)
-        let producer = try KafkaProducer(
-            configuration: TestSupport.configuration(cluster, transactionalID: "streamer-c"), logger: TestSupport.logger)
-        try await producer.initTransactions()
+        let producer = try await TestSupport.transactionalProducer(cluster, transactionalID: "streamer-c")
         try await producer.beginTransaction()
         // The next Produce request (API key 0) is refused with MSG_SIZE_TOO_LARGE (10): not retriable.
         cluster.pushRequestErrors(apiKey: 0, errors: [10])

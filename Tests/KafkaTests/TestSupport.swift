@@ -53,6 +53,15 @@ enum TestSupport {
         return configuration
     }
 
+    /// A transactional producer for the mock cluster under `transactionalID`, its transactions initialised (ready
+    /// for `beginTransaction`).
+    static func transactionalProducer(_ cluster: KafkaMockCluster, transactionalID: String) async throws -> KafkaProducer {
+        let producer = try KafkaProducer(
+            configuration: configuration(cluster, transactionalID: transactionalID), logger: logger)
+        try await producer.initTransactions()
+        return producer
+    }
+
     static func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
     static func text(_ bytes: [UInt8]?) -> String? { bytes.map { String(decoding: $0, as: UTF8.self) } }
 }
