@@ -30,7 +30,7 @@ extension Streamer {
         let limiter = RequestRateLimiter(
             requestsPerSecond: configuration.requestsPerSecond, burst: configuration.requestBurst, adaptive: true,
             maxInFlight: configuration.maxInFlight, logger: logger,
-            metricDimensions: configuration.metricsOrganization.map { [(MetricLabels.organizationDimension, $0)] } ?? [])
+            metricDimensions: StreamerMetrics.organizationDimensions(configuration.metricsOrganization))
         let client: AdminClient
         do {
             client = try AdminClient(

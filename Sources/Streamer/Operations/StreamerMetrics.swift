@@ -30,7 +30,12 @@ struct StreamerMetrics: Sendable {
     /// The dimensions of a gauge about one organization's table: the table, and in a fleet the organization's
     /// name (``StreamerConfiguration/metricsOrganization``).
     static func gaugeDimensions(_ table: AdminTable, organization: String?) -> [(String, String)] {
-        [(MetricLabels.tableDimension, table.name)] + (organization.map { [(MetricLabels.organizationDimension, $0)] } ?? [])
+        [(MetricLabels.tableDimension, table.name)] + organizationDimensions(organization)
+    }
+
+    /// The `organization` dimension of a fleet member's per-organization metrics; none for a single organization.
+    static func organizationDimensions(_ organization: String?) -> [(String, String)] {
+        organization.map { [(MetricLabels.organizationDimension, $0)] } ?? []
     }
 
     /// The `streamer_checkpoint_lag_seconds` gauge of one organization's table.
