@@ -28,20 +28,12 @@ final class LoopbackServer: Sendable {
     }
 
     init(respond: @escaping @Sendable (String) -> [UInt8]?) throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw FakeTransportError(message: "socket") }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        let (fd, port) = try Self.boundSocket()
+        guard listen(fd, 128) == 0 else {
+            close(fd)
+            throw FakeTransportError(message: "listen")
         }
-        guard bound == 0, listen(fd, 128) == 0 else { throw FakeTransportError(message: "bind/listen") }
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        port = Int(UInt16(bigEndian: address.sin_port))
+        self.port = port
         listener = fd
         let (requests, arrived) = AsyncStream.makeStream(of: String.self)
         self.requests = requests
@@ -74,6 +66,28 @@ final class LoopbackServer: Sendable {
         state.withLock { fields in
             for socket in fields.sockets { shutdown(socket, Int32(SHUT_RDWR)) }
         }
+    }
+
+    /// A TCP socket bound to a free port of 127.0.0.1, not listening yet (connecting to it is refused until it
+    /// listens); the caller closes it.
+    static func boundSocket() throws -> (descriptor: Int32, port: Int) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw FakeTransportError(message: "socket") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        }
+        guard bound == 0 else {
+            close(fd)
+            throw FakeTransportError(message: "bind")
+        }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return (fd, Int(UInt16(bigEndian: address.sin_port)))
     }
 
     /// Connections accepted so far.
