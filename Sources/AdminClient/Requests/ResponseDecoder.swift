@@ -25,23 +25,7 @@ enum ResponseDecoder {
     ) throws(AdminClientError) -> ListPage {
         let map = response.body
         let root = try root(response)
-        guard let data = map.member(root, dataKey) else {
-            throw malformed(response, path: "$.data", expected: "an array, found nothing")
-        }
-        guard map.kind(data) == .array else {
-            throw malformed(response, path: "$.data", expected: "an array, found \(TableEncoder.typeName(data, map))")
-        }
-        let end = map.next(after: data)
-        var item = data + 1
-        var index = 0
-        while item < end {
-            guard map.kind(item) == .object else {
-                throw malformed(
-                    response, path: "$.data[\(index)]", expected: "an object, found \(TableEncoder.typeName(item, map))")
-            }
-            item = map.next(after: item)
-            index += 1
-        }
+        try forEachDataObject(response, root: root) { _, _ in }
         guard let hasMore = map.member(root, hasMoreKey) else {
             throw malformed(response, path: "$.has_more", expected: "a boolean, found nothing")
         }
@@ -90,9 +74,26 @@ enum ResponseDecoder {
     static func workspaceIDs(_ response: APIResponse) throws(AdminClientError) -> [String] {
         let map = response.body
         var ids: [String] = []
-        let root = try root(response)
-        guard let data = map.member(root, dataKey), map.kind(data) == .array else {
-            throw malformed(response, path: "$.data", expected: "an array")
+        try forEachDataObject(response, root: try root(response)) { (index, item) throws(AdminClientError) in
+            guard let id = map.member(item, idKey), map.kind(id) == .string, !map.span(id).isEmpty else {
+                throw malformed(response, path: "$.data[\(index)].id", expected: "a workspace id string")
+            }
+            ids.append(map.string(id))
+        }
+        return ids
+    }
+
+    /// Checks that `root`'s `data` is an array of objects and hands each object (its position in the array and
+    /// its value) to `body`, in order.
+    private static func forEachDataObject(
+        _ response: APIResponse, root: Int, _ body: (_ index: Int, _ item: Int) throws(AdminClientError) -> Void
+    ) throws(AdminClientError) {
+        let map = response.body
+        guard let data = map.member(root, dataKey) else {
+            throw malformed(response, path: "$.data", expected: "an array, found nothing")
+        }
+        guard map.kind(data) == .array else {
+            throw malformed(response, path: "$.data", expected: "an array, found \(TableEncoder.typeName(data, map))")
         }
         let end = map.next(after: data)
         var item = data + 1
@@ -102,14 +103,10 @@ enum ResponseDecoder {
                 throw malformed(
                     response, path: "$.data[\(index)]", expected: "an object, found \(TableEncoder.typeName(item, map))")
             }
-            guard let id = map.member(item, idKey), map.kind(id) == .string, !map.span(id).isEmpty else {
-                throw malformed(response, path: "$.data[\(index)].id", expected: "a workspace id string")
-            }
-            ids.append(map.string(id))
+            try body(index, item)
             item = map.next(after: item)
             index += 1
         }
-        return ids
     }
 
     /// The string `id` of each `data[]` item, `nil` for an item without one (rows are checked by the encoder).
