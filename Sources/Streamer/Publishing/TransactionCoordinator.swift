@@ -243,12 +243,7 @@ public actor TransactionCoordinator: EventPublisher {
             transaction.records += records.count
             transaction.bytes += records.reduce(0) { $0 + ($1.key?.count ?? 0) + ($1.value?.count ?? 0) }
             let id = transaction.id
-            let sink = self.sink
-            group.addTask {
-                var failure: KafkaError? = nil
-                do throws(KafkaError) { try await sink.deliver(records) } catch { failure = error }
-                await self.sendFinished(transaction: id, error: failure)
-            }
+            deliver(records, group: &group) { .sent(transaction: id, error: $0) }
         }
         if transaction.records >= policy.maximumRecords || transaction.bytes >= policy.maximumBytes {
             transaction.isClosed = true
@@ -263,12 +258,7 @@ public actor TransactionCoordinator: EventPublisher {
         let id = acknowledged.add(entry, source: source, acknowledged: records.isEmpty)
         guard !records.isEmpty else { return }
         pendingSends += 1
-        let sink = self.sink
-        group.addTask {
-            var failure: KafkaError? = nil
-            do throws(KafkaError) { try await sink.deliver(records) } catch { failure = error }
-            await self.post(.pageSent(id: id, source: source, error: failure))
-        }
+        deliver(records, group: &group) { .pageSent(id: id, source: source, error: $0) }
     }
 
     /// At-least-once: writes the newest checkpoint of each source whose pages are acknowledged, unless a write is
@@ -278,12 +268,19 @@ public actor TransactionCoordinator: EventPublisher {
         let ready = acknowledged.takeAcknowledged()
         guard !ready.isEmpty else { return }
         writing = ready
-        let checkpoints = Self.newestCheckpoints(ready.map(\.page))
+        deliver(Self.newestCheckpoints(ready.map(\.page)), group: &group) { .checkpointsWritten(error: $0) }
+    }
+
+    /// Delivers `records` in a child task and posts the event `finished` makes of the outcome (`nil`: all
+    /// acknowledged).
+    private func deliver(
+        _ records: [KafkaRecord], group: inout TaskGroup<Void>, finished: @escaping @Sendable (KafkaError?) -> Event
+    ) {
         let sink = self.sink
         group.addTask {
             var failure: KafkaError? = nil
-            do throws(KafkaError) { try await sink.deliver(checkpoints) } catch { failure = error }
-            await self.post(.checkpointsWritten(error: failure))
+            do throws(KafkaError) { try await sink.deliver(records) } catch { failure = error }
+            await self.post(finished(failure))
         }
     }
 
@@ -302,10 +299,6 @@ public actor TransactionCoordinator: EventPublisher {
             "Pages not acknowledged; their tables resume from their last durable checkpoints",
             metadata: [LoggingKeys.error: "\(error)", LoggingKeys.pages: "\(entries.count)"])
         fail(ledger.poison(sources), reason: "an earlier page was lost")
-    }
-
-    private func sendFinished(transaction: UInt64, error: KafkaError?) {
-        post(.sent(transaction: transaction, error: error))
     }
 
     private func deadlineReached(transaction: UInt64) {
