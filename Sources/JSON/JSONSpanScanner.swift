@@ -6,6 +6,8 @@
 public enum JSONSpanScanner {
     /// The deepest nesting of objects and arrays accepted.
     public static let maximumDepth = 512
+    /// The longest document accepted, in bytes (4 GiB - 1: offsets are stored in 32 bits).
+    public static let maximumLength = Int(UInt32.max)
 
     /// Scans `bytes` as one JSON document.
     ///
@@ -13,6 +15,10 @@ public enum JSONSpanScanner {
     /// - Returns: the document's values, in order.
     /// - Throws: ``JSONSpanError`` naming the path, the offset and what was expected.
     public static func scan(_ bytes: [UInt8]) throws(JSONSpanError) -> JSONSpanMap {
+        // Entries store offsets in 32 bits (``JSONSpanMap``); the Admin client's bodies are capped far below.
+        guard bytes.count <= maximumLength else {
+            throw JSONSpanError(path: "$", offset: 0, expected: "a document of at most \(maximumLength) bytes")
+        }
         var state = ScanState(count: bytes.count)
         try bytes.withUnsafeBufferPointer { (input) throws(JSONSpanError) in
             do throws(JSONSpanError) {
