@@ -97,6 +97,12 @@ extension JSONSpanMap {
     /// with escapes is unescaped and escaped again the writer's way (`\/` → `/`, `\u00e9` → `é`).
     @inlinable
     public func appendString(_ value: Int, into out: inout [UInt8]) {
+        let entry = entries[value]
+        // A simple string's literal, quotes included, lies as written just around its contents: one copy.
+        if entry.flags & Self.simpleFlag != 0, entry.first >= 1, entry.second < bytes.count - entry.first {
+            out.append(contentsOf: bytes[(entry.first - 1)..<(entry.first + entry.second + 1)])
+            return
+        }
         out.append(UInt8(ascii: "\""))
         appendStringContents(value, into: &out)
         out.append(UInt8(ascii: "\""))
