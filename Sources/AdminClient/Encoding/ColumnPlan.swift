@@ -1,11 +1,11 @@
-/// A column's source compiled once for ``TableEncoder``: paths as ``PathTrie`` nodes, constants as their bytes.
+/// A column's source compiled once for ``TableEncoder``: paths as ``PathTrie`` nodes, bytes and lists as
+/// positions in the encoder's tables.
 ///
-/// A class, so the encoder's per-column loop holds one reference instead of copying the column's definition and
-/// payload arrays (each copy a handful of retains and releases, for every column of every row).
-final class ColumnPlan: Sendable {
+/// Plain numbers only, so the encoder's per-column loop reads a plan with no retain or release (a plan holding
+/// its own arrays, or a class, costs an atomic retain and release of each, for every column of every row).
+struct ColumnPlan: Sendable {
     /// Paths are ``PathTrie`` node numbers: item paths in the encoder's item trie, paths inside the elements of a
-    /// summed or joined array in its element trie. Plain numbers only (bytes and lists are the plan's
-    /// ``bytes`` and ``alternatives``), so reading a plan's source retains nothing.
+    /// summed or joined array in its element trie.
     enum Source: Sendable {
         case field(Int)
         case day(Int)
@@ -26,29 +26,35 @@ final class ColumnPlan: Sendable {
         case null
     }
 
-    let column: ColumnDefinition
-    /// `"name":`, preceded by `,` for every column but the first.
-    let prefix: [UInt8]
+    /// The column's position in the definition (its name and source, for error messages).
+    let column: Int
+    /// Where `"name":` (preceded by `,` for every column but the first) lies in ``TableEncoder/prefixes``.
+    let prefix: Range<Int>
     let source: Source
-    /// A `sum`'s or `idWhen`'s expected string, or a constant's JSON.
-    let bytes: [UInt8]
-    /// A `firstPresent`'s nodes, in order.
-    let alternatives: [Int]
+    /// A `sum`'s or `idWhen`'s expected string, or a constant's JSON: its index in ``TableEncoder/constants``.
+    let bytes: Int
+    /// A `firstPresent`'s nodes, in order: their index in ``TableEncoder/alternatives``.
+    let alternatives: Int
     /// The column's type and whether it is required, for the check of every written value.
     let type: ColumnDefinition.ValueType
     let isRequired: Bool
 
-    /// The plan of `column`, its item paths added to `trie` and its array elements' paths to `elements`.
-    init(_ column: ColumnDefinition, isFirst: Bool, trie: inout PathTrie, elements: inout PathTrie) {
-        self.column = column
+    /// The plan of column `index` of a definition, its item paths added to `trie`, its array elements' paths
+    /// to `elements`, its name to `prefixes`, its bytes to `constants`, its alternatives to `alternatives`.
+    init(
+        _ column: ColumnDefinition, index: Int, trie: inout PathTrie, elements: inout PathTrie,
+        prefixes: inout [UInt8], constants: inout [[UInt8]], alternatives: inout [[Int]]
+    ) {
+        self.column = index
         self.type = column.type
         self.isRequired = column.isRequired
-        var prefix: [UInt8] = isFirst ? [] : [UInt8(ascii: ",")]
-        JSONWriter.writeString(column.name, into: &prefix)
-        prefix.append(UInt8(ascii: ":"))
-        self.prefix = prefix
+        let prefixStart = prefixes.count
+        if index != 0 { prefixes.append(UInt8(ascii: ",")) }
+        JSONWriter.writeString(column.name, into: &prefixes)
+        prefixes.append(UInt8(ascii: ":"))
+        self.prefix = prefixStart..<prefixes.count
         var bytes: [UInt8] = []
-        var alternatives: [Int] = []
+        var nodes: [Int] = []
         switch column.source {
         case .field(let keys): source = .field(trie.insert(keys))
         case .day(let keys): source = .day(trie.insert(keys))
@@ -73,11 +79,13 @@ final class ColumnPlan: Sendable {
             bytes = JSONWriter.encode(value)
         case .firstPresent(let paths):
             source = .firstPresent
-            alternatives = paths.map { trie.insert($0) }
+            nodes = paths.map { trie.insert($0) }
         case .unavailable: source = .null
         }
-        self.bytes = bytes
-        self.alternatives = alternatives
+        self.bytes = constants.count
+        constants.append(bytes)
+        self.alternatives = alternatives.count
+        alternatives.append(nodes)
     }
 }
 

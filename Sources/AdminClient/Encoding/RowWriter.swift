@@ -55,12 +55,16 @@ public struct RowWriter {
         elementsOf = Self.missing
         elementCount = 0
         out.append(UInt8(ascii: "{"))
-        for plan in encoder.plans {
-            out.append(contentsOf: plan.prefix)
-            let start = out.count
-            let kind = try write(plan, encoder: encoder, bucket: bucket, map: map)
-            try check(plan, kind, from: start)
-            ranges.append(start..<out.count)
+        // The column names are copied from the encoder's one table through a pointer: no retain per column.
+        try encoder.prefixes.withUnsafeBufferPointer { (prefixes) throws(RowMappingError) in
+            for index in encoder.plans.indices {
+                let plan = encoder.plans[index]
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: prefixes[plan.prefix]))
+                let start = out.count
+                let kind = try write(plan, encoder: encoder, bucket: bucket, map: map)
+                try check(plan, kind, from: start, encoder: encoder)
+                ranges.append(start..<out.count)
+            }
         }
         try collectExtras(encoder, item: item, bucket: bucket, map: map)
         writeExtras(encoder, map: map)
@@ -71,7 +75,7 @@ public struct RowWriter {
         var key: [UInt8] = []
         key.reserveCapacity(keyCount)
         for (column, prefix) in encoder.keyPlan {
-            key.append(contentsOf: prefix)
+            key.append(contentsOf: encoder.prefixes[prefix])
             key.append(contentsOf: out[ranges[column]])
         }
         key.append(UInt8(ascii: "}"))
@@ -159,7 +163,7 @@ public struct RowWriter {
         case .field(let node):
             return writeValue(lookup(node, trie: trie, map: map), map: map)
         case .firstPresent:
-            for node in plan.alternatives {
+            for node in encoder.alternatives[plan.alternatives] {
                 let value = lookup(node, trie: trie, map: map)
                 if kind(value, map: map) != .null { return writeValue(value, map: map) }
             }
@@ -189,7 +193,9 @@ public struct RowWriter {
             return writeValue(value, map: map)
         case .sum(let array, let path, let filter):
             resolveElements(lookup(array, trie: trie, map: map), trie: encoder.elementTrie, map: map)
-            return try writeSum(array: array, path: path, filter: filter, equals: plan.bytes, encoder: encoder, map: map)
+            return try writeSum(
+                array: array, path: path, filter: filter, equals: encoder.constants[plan.bytes], encoder: encoder,
+                map: map)
         case .joined(let array, let path):
             resolveElements(lookup(array, trie: trie, map: map), trie: encoder.elementTrie, map: map)
             out.append(UInt8(ascii: "\""))
@@ -216,13 +222,13 @@ public struct RowWriter {
             return writeValue(value, map: map)
         case .idWhen(let typeNode, let idNode):
             let type = lookup(typeNode, trie: trie, map: map)
-            guard isString(type, equalTo: plan.bytes, map: map) else {
+            guard isString(type, equalTo: encoder.constants[plan.bytes], map: map) else {
                 appendNull()
                 return .null
             }
             return writeValue(lookup(idNode, trie: trie, map: map), map: map)
         case .constant(let kind):
-            out.append(contentsOf: plan.bytes)
+            out.append(contentsOf: encoder.constants[plan.bytes])
             return kind
         case .null:
             appendNull()
@@ -433,12 +439,14 @@ public struct RowWriter {
         }
     }
 
-    /// `ColumnDefinition.check`: the written value against the column's type.
-    func check(_ plan: ColumnPlan, _ kind: EncodedKind, from start: Int) throws(RowMappingError) {
+    /// `ColumnDefinition.check`: the written value against the column's type. (Inlined: the common case is a
+    /// comparison of two small enums; a call would pass a copy of the writer.)
+    @inline(__always)
+    func check(_ plan: ColumnPlan, _ kind: EncodedKind, from start: Int, encoder: TableEncoder) throws(RowMappingError) {
         switch (plan.type, kind) {
         case (_, .null):
             if plan.isRequired {
-                let column = plan.column
+                let column = encoder.definition.columns[plan.column]
                 throw RowMappingError(
                     path: column.source.description, expected: "a value for \(column.name), found null or nothing")
             }
@@ -448,16 +456,19 @@ public struct RowWriter {
             let literal = out[start...]
             if !Self.isInteger(literal) {
                 throw RowMappingError(
-                    path: plan.column.source.description,
+                    path: encoder.definition.columns[plan.column].source.description,
                     expected: "an integer, found \(String(decoding: literal, as: UTF8.self))")
             }
         default:
-            let column = plan.column
-            let wanted =
-                column.type == .timestamp
-                ? "a timestamp string" : column.type == .integer ? "an integer" : "a \(column.type.rawValue)"
-            throw RowMappingError(path: column.source.description, expected: "\(wanted), found \(kind.typeName)")
+            throw Self.typeMismatch(encoder.definition.columns[plan.column], kind)
         }
+    }
+
+    static func typeMismatch(_ column: ColumnDefinition, _ kind: EncodedKind) -> RowMappingError {
+        let wanted =
+            column.type == .timestamp
+            ? "a timestamp string" : column.type == .integer ? "an integer" : "a \(column.type.rawValue)"
+        return RowMappingError(path: column.source.description, expected: "\(wanted), found \(kind.typeName)")
     }
 
     /// `JSONNumber.isInteger` on bytes.

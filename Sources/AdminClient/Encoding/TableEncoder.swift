@@ -13,12 +13,19 @@ public struct TableEncoder: Sendable {
     /// The table's definition.
     public let definition: TableDefinition
     let plans: [ColumnPlan]
+    /// The constant text a row is written with, one after another: each column's `,"name":` and each key
+    /// column's `{"name":` or `,"name":` (``ColumnPlan/prefix``, ``keyPlan``).
+    let prefixes: [UInt8]
+    /// Each plan's ``ColumnPlan/bytes``.
+    let constants: [[UInt8]]
+    /// Each plan's ``ColumnPlan/alternatives``.
+    let alternatives: [[Int]]
     /// Every item path the plans read, resolved once per row.
     let trie: PathTrie
     /// Every path the plans read inside the elements of a summed or joined array, resolved once per element.
     let elementTrie: PathTrie
-    /// For each key column: its column index and `{"name":` or `,"name":`.
-    let keyPlan: [(column: Int, prefix: [UInt8])]
+    /// For each key column: its column index and where `{"name":` or `,"name":` lies in ``prefixes``.
+    let keyPlan: [(column: Int, prefix: Range<Int>)]
     let consumed: KeySet
     let columnNames: KeySet
     let toolColumns: KeySet
@@ -41,20 +48,29 @@ public struct TableEncoder: Sendable {
         self.definition = definition
         var trie = PathTrie()
         var elementTrie = PathTrie()
+        var prefixes: [UInt8] = []
+        var constants: [[UInt8]] = []
+        var alternatives: [[Int]] = []
         plans = definition.columns.enumerated().map {
-            ColumnPlan($1, isFirst: $0 == 0, trie: &trie, elements: &elementTrie)
+            ColumnPlan(
+                $1, index: $0, trie: &trie, elements: &elementTrie, prefixes: &prefixes, constants: &constants,
+                alternatives: &alternatives)
         }
         self.trie = trie
         self.elementTrie = elementTrie
-        var keyPlan: [(column: Int, prefix: [UInt8])] = []
+        var keyPlan: [(column: Int, prefix: Range<Int>)] = []
         for (position, name) in definition.keyColumns.enumerated() {
             guard let index = definition.columns.firstIndex(where: { $0.name == name }) else { continue }
-            var prefix: [UInt8] = [UInt8(ascii: position == 0 ? "{" : ",")]
-            JSONWriter.writeString(name, into: &prefix)
-            prefix.append(UInt8(ascii: ":"))
-            keyPlan.append((index, prefix))
+            let start = prefixes.count
+            prefixes.append(UInt8(ascii: position == 0 ? "{" : ","))
+            JSONWriter.writeString(name, into: &prefixes)
+            prefixes.append(UInt8(ascii: ":"))
+            keyPlan.append((index, start..<prefixes.count))
         }
         self.keyPlan = keyPlan
+        self.prefixes = prefixes
+        self.constants = constants
+        self.alternatives = alternatives
         consumed = KeySet(definition.consumedFields.map { Array($0.utf8) })
         columnNames = KeySet(definition.columns.map { Array($0.name.utf8) })
         toolColumns = KeySet(
