@@ -114,6 +114,11 @@ private struct ScanState {
             return
         }
         var children = 0
+        // One bit per simple key read so far, chosen by its length and first and last bytes: a simple key whose bit
+        // is clear differs from every earlier simple key, so it needs no comparison. Once a key with an escape has
+        // been read (its text is not its bytes), every later key is compared.
+        var simpleKeyBits: UInt64 = 0
+        var hasEscapedKey = false
         while true {
             skipWhitespace(input)
             guard index < input.count, input[index] == UInt8(ascii: "\"") else { throw fail("an object key") }
@@ -121,8 +126,16 @@ private struct ScanState {
             let key = entries.count
             try scanString(input)
             // A key read twice is refused: which value would a consumer see? (Objects are small: a scan of the
-            // earlier keys is cheaper than hashing.)
+            // earlier keys is cheaper than hashing, and most keys skip even that by their bit.)
             var earlier = me + 1
+            let keyEntry = entries[key]
+            if keyEntry.flags & JSONSpanMap.simpleFlag != 0 {
+                let bit = Self.keyBit(input, keyEntry)
+                if !hasEscapedKey, simpleKeyBits & bit == 0 { earlier = key }
+                simpleKeyBits |= bit
+            } else {
+                hasEscapedKey = true
+            }
             while earlier < key {
                 if Self.sameKey(input, entries[earlier], entries[key]) {
                     var error = JSONSpanError(path: "", offset: keyStart, expected: "no duplicate key")
@@ -333,6 +346,15 @@ private struct ScanState {
     static func next(_ entries: [Entry], after value: Int) -> Int {
         let entry = entries[value]
         return entry.kind == .array || entry.kind == .object ? entry.first : value + 1
+    }
+
+    /// The bit of a simple key in ``scanObject``'s filter: from its length and its first and last bytes.
+    @inline(__always)
+    static func keyBit(_ input: UnsafeBufferPointer<UInt8>, _ entry: Entry) -> UInt64 {
+        let count = entry.second
+        guard count > 0 else { return 1 }
+        let mixed = count &* 31 &+ Int(input[entry.first]) &* 7 &+ Int(input[entry.first + count - 1])
+        return 1 << UInt64(mixed & 63)
     }
 
     static func sameKey(_ input: UnsafeBufferPointer<UInt8>, _ lhs: Entry, _ rhs: Entry) -> Bool {
