@@ -1,7 +1,11 @@
 import Logging
 import Metrics
 
+#if canImport(FoundationEssentials)
+import struct FoundationEssentials.Date
+#else
 import struct Foundation.Date
+#endif
 
 /// The typed Anthropic Admin API client: requests, retries, pagination and row mapping. It knows nothing
 /// of Kafka.

@@ -1,6 +1,10 @@
 import AdminClient
 
+#if canImport(FoundationEssentials)
+import struct FoundationEssentials.Date
+#else
 import struct Foundation.Date
+#endif
 
 /// What the sandbox Admin API serves: the organization, how many entities it has, which days have usage and
 /// cost data, how many rows a day holds, and the seed every value is derived from.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// How to reach Kafka and how to produce: mapped onto librdkafka properties.
 ///
@@ -82,7 +86,7 @@ public struct KafkaConfiguration: Sendable, Hashable, CustomStringConvertible, C
     /// Checks ranges and shapes without contacting any broker.
     /// - Throws: `KafkaError` with code `.configuration`, naming the setting (never a secret value).
     public func validate() throws(KafkaError) {
-        let servers = bootstrapServers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let servers = bootstrapServers.split(separator: ",").map { $0.trimmingWhitespace() }
         guard !servers.isEmpty, servers.allSatisfy({ !$0.isEmpty }) else {
             throw KafkaError(code: .configuration, reason: "bootstrapServers is empty: give host:port[,host:port…]")
         }
@@ -124,7 +128,7 @@ public struct KafkaConfiguration: Sendable, Hashable, CustomStringConvertible, C
             throw KafkaError(
                 code: .configuration, reason: "maxQueuedBytes must be within 1 MiB…2 GiB, got \(maxQueuedBytes) bytes")
         }
-        for name in properties.keys where name.trimmingCharacters(in: .whitespaces).isEmpty {
+        for name in properties.keys where name.trimmingWhitespace().isEmpty {
             throw KafkaError(code: .configuration, reason: "properties contain an empty property name")
         }
     }
@@ -157,7 +161,7 @@ public struct KafkaConfiguration: Sendable, Hashable, CustomStringConvertible, C
         var pending = ""
         var pendingLine = 0
         for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var line = rawLine.trimmingCharacters(in: .whitespaces)
+            var line = rawLine.trimmingWhitespace()
             if line.hasSuffix("\r") { line.removeLast() }
             if pending.isEmpty {
                 if line.isEmpty || line.hasPrefix("#") || line.hasPrefix("!") { continue }
@@ -174,8 +178,8 @@ public struct KafkaConfiguration: Sendable, Hashable, CustomStringConvertible, C
                     code: .configuration,
                     reason: "properties file '\(source)' line \(pendingLine) is not key=value")
             }
-            let name = logical[..<separator].trimmingCharacters(in: .whitespaces)
-            let value = logical[logical.index(after: separator)...].trimmingCharacters(in: .whitespaces)
+            let name = logical[..<separator].trimmingWhitespace()
+            let value = logical[logical.index(after: separator)...].trimmingWhitespace()
             guard !name.isEmpty else {
                 throw KafkaError(
                     code: .configuration, reason: "properties file '\(source)' line \(pendingLine) has an empty key")
@@ -205,7 +209,7 @@ public struct KafkaConfiguration: Sendable, Hashable, CustomStringConvertible, C
     /// - Parameter propertyName: a librdkafka property name, e.g. `sasl.password`.
     /// - Returns: `true` when its value must never be shown.
     public static func isSecret(propertyName: String) -> Bool {
-        let name = propertyName.lowercased().trimmingCharacters(in: .whitespaces)
+        let name = propertyName.lowercased().trimmingWhitespace()
         let fragments = [
             "password", "passphrase", "secret", "token", "jaas", "extensions", "credential", "oauthbearer.config",
             "kinit.cmd",

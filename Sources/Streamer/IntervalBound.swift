@@ -1,7 +1,10 @@
 import AdminClient
 
-import class Foundation.ISO8601DateFormatter
+#if canImport(FoundationEssentials)
+import struct FoundationEssentials.Date
+#else
 import struct Foundation.Date
+#endif
 
 /// Reads `--interval-start` / `--interval-end` the way a person means them: a plain date is a whole UTC day
 /// and both ends are inclusive; a full RFC 3339 timestamp as the end is exclusive.
@@ -26,11 +29,8 @@ public enum IntervalBound {
     }
 
     private static func timestamp(_ text: String, option: String) throws(StreamerError) -> Date {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime]
-        if let date = formatter.date(from: text) { return date }
+        if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) { return date }
+        if let date = try? Date.ISO8601FormatStyle().parse(text) { return date }
         throw StreamerError(
             code: .configuration,
             reason: "\(option) '\(text)' is neither a date (2024-12-31) nor an RFC 3339 timestamp (2025-01-01T00:00:00Z)")

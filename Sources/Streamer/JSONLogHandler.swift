@@ -1,7 +1,11 @@
 import AdminClient
 import Logging
 
+#if canImport(FoundationEssentials)
+import struct FoundationEssentials.Date
+#else
 import struct Foundation.Date
+#endif
 
 /// A swift-log handler that writes one JSON object per line (`--log-format json`), for log shippers:
 /// `{"ts":"2025-09-01T12:34:56.789Z","level":"info","label":"streamer","message":"Cycle done","metadata":{…}}`.

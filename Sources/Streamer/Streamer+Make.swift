@@ -2,7 +2,11 @@ import AdminClient
 import Kafka
 import Logging
 
+#if canImport(FoundationEssentials)
+import struct FoundationEssentials.Date
+#else
 import struct Foundation.Date
+#endif
 
 extension Streamer {
     /// Builds a streamer: checks the configuration and the key (`/v1/organizations/me`), reaches the brokers,

@@ -4,7 +4,11 @@ import Logging
 import Metrics
 import ServiceLifecycle
 
+#if canImport(FoundationEssentials)
+import struct FoundationEssentials.Date
+#else
 import struct Foundation.Date
+#endif
 
 /// The streamer: one poller per (organization, table), a producer shared by all, a checkpoint store.
 ///

@@ -1,7 +1,11 @@
 import AdminClient
 import Kafka
 
+#if canImport(FoundationEssentials)
+import struct FoundationEssentials.Date
+#else
 import struct Foundation.Date
+#endif
 
 /// Everything the streamer needs to run, already validated by ``validate()``.
 public struct StreamerConfiguration: Sendable {

@@ -1,7 +1,11 @@
 import AdminClient
 import AdminSandbox
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Kafka
 import Logging
 import Streamer
@@ -76,11 +80,11 @@ struct DemoCommand: AsyncParsableCommand {
         let streamer = try await Streamer.make(configuration: configuration, apiKey: key, logger: logger)
         let outcomes = try await streamer.backfill()
         let elapsed = ContinuousClock.now - started
-        print("\nbackfill (\(mode.rawValue)) of \(days) days finished in \(elapsed.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow)))\n")
+        print("\nbackfill (\(mode.rawValue)) of \(days) days finished in \(elapsed.components.seconds)s \(elapsed.components.attoseconds / 1_000_000_000_000_000)ms\n")
 
         var readConfiguration = KafkaConfiguration(bootstrapServers: cluster.bootstrapServers)
         readConfiguration.clientID = "streamer-demo-reader"
-        print("topic".padding(toLength: 34, withPad: " ", startingAt: 0) + "events  rows fetched")
+        print("topic".padded(to: 34) + "events  rows fetched")
         var samples: [(String, ConsumedRecord)] = []
         var mismatches: [String] = []
         for table in configuration.tables {
@@ -92,7 +96,7 @@ struct DemoCommand: AsyncParsableCommand {
                 throw StreamerError(code: .kafka, reason: "reading \(topic) back failed: \(error)")
             }
             let fetched = outcomes[table]?.rowsFetched ?? 0
-            print(topic.padding(toLength: 34, withPad: " ", startingAt: 0) + String(records.count).padding(toLength: 8, withPad: " ", startingAt: 0) + "\(fetched)")
+            print(topic.padded(to: 34) + String(records.count).padded(to: 8) + "\(fetched)")
             if let first = records.first { samples.append((topic, first)) }
             // The demo checks itself: a fresh cluster must hold exactly one event per row fetched, and no table is empty.
             if records.isEmpty || records.count != fetched || Set(records.map { $0.key ?? [] }).count != records.count {

@@ -3,7 +3,14 @@ import NIOCore
 import ServiceLifecycle
 import Streamer
 
+#if canImport(Glibc)
+import Glibc
+#endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The operations endpoint, with a busy port reported as one line (exit 78) instead of a raw bind error.
 struct OperationsService: Service {

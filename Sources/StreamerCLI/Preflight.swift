@@ -1,5 +1,12 @@
 import AdminClient
+#if canImport(Glibc)
+import Glibc
+#endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Kafka
 import Logging
 import Streamer

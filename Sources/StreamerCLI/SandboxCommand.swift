@@ -1,7 +1,11 @@
 import AdminClient
 import AdminSandbox
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Kafka
 import Streamer
 import UnixSignals

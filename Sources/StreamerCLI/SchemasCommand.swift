@@ -1,6 +1,10 @@
 import AdminClient
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Streamer
 
 /// `streamer schemas`: writes the JSON Schemas of every topic's keys and values.

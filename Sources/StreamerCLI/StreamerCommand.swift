@@ -1,6 +1,10 @@
 import ArgumentParser
 
+#if canImport(FoundationEssentials)
+import class FoundationEssentials.ProcessInfo
+#else
 import class Foundation.ProcessInfo
+#endif
 
 /// `streamer`: streams an organization's Anthropic Admin API data into Kafka.
 @main

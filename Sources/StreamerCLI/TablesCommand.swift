@@ -28,9 +28,9 @@ struct TablesCommand: ParsableCommand {
             print("  columns:")
             let width = definition.columns.map(\.name.count).max() ?? 0
             for column in definition.columns {
-                let padded = column.name.padding(toLength: width, withPad: " ", startingAt: 0)
+                let padded = column.name.padded(to: width)
                 let note = column.isAlwaysNull ? "  [always null today]" : ""
-                print("    \(padded)  \(column.type.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) ← \(column.source)\(note)")
+                print("    \(padded)  \(column.type.rawValue.padded(to: 9)) ← \(column.source)\(note)")
             }
             print("  plus every other field the API returns, flattened with _\n")
         }
@@ -45,4 +45,8 @@ struct TablesCommand: ParsableCommand {
     }
 }
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif

@@ -1,6 +1,10 @@
 import JSONSpans
 
+#if canImport(FoundationEssentials)
+import struct FoundationEssentials.Decimal
+#else
 import struct Foundation.Decimal
+#endif
 
 /// The buffers ``TableEncoder`` writes a row with, kept from row to row so a row costs two allocations: its
 /// key and its value.

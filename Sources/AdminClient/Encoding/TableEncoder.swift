@@ -1,6 +1,10 @@
 import JSONSpans
 
+#if canImport(FoundationEssentials)
+import struct FoundationEssentials.Decimal
+#else
 import struct Foundation.Decimal
+#endif
 
 /// Writes a table's events straight from a scanned response: built once from the table's definition, it copies
 /// each column's bytes from the response (escaping only strings that had escapes), computes the few derived

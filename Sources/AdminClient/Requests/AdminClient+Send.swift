@@ -1,7 +1,11 @@
 import JSONSpans
 import Logging
 
+#if canImport(FoundationEssentials)
+import struct FoundationEssentials.Date
+#else
 import struct Foundation.Date
+#endif
 
 /// A successful response, scanned.
 struct APIResponse: Sendable {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import struct FoundationEssentials.Date
+#else
 import struct Foundation.Date
+#endif
 
 /// Reads the server's wait hints: `retry-after-ms` (milliseconds), else `retry-after` (seconds, float
 /// seconds, or an HTTP-date).

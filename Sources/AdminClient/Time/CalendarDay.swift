@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import struct FoundationEssentials.Date
+#else
 import struct Foundation.Date
+#endif
 
 /// A day of the proleptic Gregorian calendar in UTC, the unit of the Admin API's daily reports.
 public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CodingKeyRepresentable,

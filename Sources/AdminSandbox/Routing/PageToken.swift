@@ -1,6 +1,10 @@
 import AdminClient
 
+#if canImport(FoundationEssentials)
+import struct FoundationEssentials.Data
+#else
 import struct Foundation.Data
+#endif
 
 /// Opaque `next_page` tokens: `page_` + base64 of what the next page starts at.
 enum PageToken {

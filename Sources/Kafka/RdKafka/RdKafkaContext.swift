@@ -1,5 +1,9 @@
 import CRdKafka
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Logging
 
 /// Removes secret values from any text that came out of librdkafka (log lines, error strings).
@@ -11,12 +15,17 @@ struct Redactor: Sendable {
         self.secrets = configuration.secretValues.sorted { $0.count > $1.count }
     }
 
+    /// Matched on UTF-8 bytes, so a secret is found wherever its bytes are, whatever characters surround it.
     func scrub(_ text: String) -> String {
-        var text = text
-        for secret in secrets where text.contains(secret) {
-            text = text.replacingOccurrences(of: secret, with: "<redacted>")
+        var bytes = Array(text.utf8)
+        var changed = false
+        for secret in secrets where !secret.isEmpty {
+            let pattern = Array(secret.utf8)
+            guard bytes.contains(pattern) else { continue }
+            bytes = bytes.replacing(pattern, with: Array("<redacted>".utf8))
+            changed = true
         }
-        return text
+        return changed ? String(decoding: bytes, as: UTF8.self) : text
     }
 }
 

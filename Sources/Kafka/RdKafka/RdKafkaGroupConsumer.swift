@@ -1,6 +1,5 @@
 import CRdKafka
 import Dispatch
-import Foundation
 import Logging
 import Synchronization
 
@@ -100,9 +99,7 @@ final class RdKafkaGroupConsumer: Sendable {
         self.handle = handle
         self.logger = logger
 
-        let thread = Thread { [self] in self.pollUntilStopped() }
-        thread.name = "kafka.group"
-        thread.start()
+        DedicatedThread.start(name: "kafka.group") { [self] in self.pollUntilStopped() }
     }
 
     /// Polls (serving rebalances) until asked to stop, then leaves the group and ends the event stream.

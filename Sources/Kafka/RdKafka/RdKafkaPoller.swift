@@ -1,6 +1,5 @@
 import CRdKafka
 import Dispatch
-import Foundation
 import Synchronization
 
 /// A dedicated thread calling `rd_kafka_poll(rk, 50 ms)` (serving delivery reports) until stopped.
@@ -9,14 +8,12 @@ final class RdKafkaPoller: Sendable {
     private let finished = DispatchSemaphore(value: 0)
 
     init(handle: RdKafkaHandle, name: String) {
-        let thread = Thread { [self, handle] in
+        DedicatedThread.start(name: name) { [self, handle] in
             while !self.stopRequested.load(ordering: .acquiring) {
                 rd_kafka_poll(handle.pointer, 50)
             }
             self.finished.signal()
         }
-        thread.name = name
-        thread.start()
     }
 
     /// Asks the thread to stop without waiting (for `deinit`).

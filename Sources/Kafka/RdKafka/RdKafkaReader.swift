@@ -1,5 +1,9 @@
 import CRdKafka
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Logging
 
 /// The C side of `KafkaTopicReader`: a throwaway consumer that assigns every partition from the beginning.

@@ -1,8 +1,14 @@
 import AdminClient
 
+#if canImport(FoundationEssentials)
+import class FoundationEssentials.JSONDecoder
+import class FoundationEssentials.JSONEncoder
+import struct FoundationEssentials.Data
+#else
 import class Foundation.JSONDecoder
 import class Foundation.JSONEncoder
 import struct Foundation.Data
+#endif
 
 /// Reads and writes ``TableCheckpoint`` values as JSON, and checks what it reads: identity, format version,
 /// day ranges.

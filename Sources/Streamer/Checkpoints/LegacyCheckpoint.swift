@@ -1,6 +1,10 @@
 import AdminClient
 
+#if canImport(FoundationEssentials)
+import struct FoundationEssentials.Date
+#else
 import struct Foundation.Date
+#endif
 
 /// A version 1 checkpoint (`schema_version` 1): no destination topic, and a state table's fingerprints of every
 /// row inside the record. Read once to upgrade: its fingerprints become state records (``CheckpointMigration``).

@@ -1,6 +1,10 @@
 import AdminClient
 
+#if canImport(FoundationEssentials)
+import struct FoundationEssentials.Date
+#else
 import struct Foundation.Date
+#endif
 
 /// What the streamer remembers about one (organization, table), stored as JSON (`schema_version` 2) under
 /// `<organization_id>/<table>` in the compacted checkpoint topic.

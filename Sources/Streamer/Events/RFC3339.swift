@@ -1,6 +1,10 @@
 import AdminClient
 
+#if canImport(FoundationEssentials)
+import struct FoundationEssentials.Date
+#else
 import struct Foundation.Date
+#endif
 
 /// RFC 3339 UTC timestamps (`2025-09-01T12:34:56Z`) without Foundation's formatters.
 enum RFC3339 {

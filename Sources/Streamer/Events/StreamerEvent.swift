@@ -1,7 +1,11 @@
 import AdminClient
 import Kafka
 
+#if canImport(FoundationEssentials)
+import struct FoundationEssentials.Date
+#else
 import struct Foundation.Date
+#endif
 
 /// What the event contract says besides a row's bytes: the operation and the headers every event carries. The
 /// key and value bytes themselves are written by the table's encoder (``EncodedRow``) straight from the response.

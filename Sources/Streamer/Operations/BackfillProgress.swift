@@ -1,6 +1,10 @@
 import AdminClient
 
+#if canImport(FoundationEssentials)
+import struct FoundationEssentials.Date
+#else
 import struct Foundation.Date
+#endif
 
 /// How far a backfill has got, per table: the pollers report what they planned and what they finished, a
 /// ``BackfillProgressDisplay`` draws it.

@@ -1,6 +1,10 @@
 import AdminClient
 
+#if canImport(FoundationEssentials)
+import struct FoundationEssentials.Date
+#else
 import struct Foundation.Date
+#endif
 
 #if canImport(Glibc)
 import Glibc

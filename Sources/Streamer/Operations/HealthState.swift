@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import struct FoundationEssentials.Date
+#else
 import struct Foundation.Date
+#endif
 
 /// What `/ready` reports: what the pollers last saw of the Admin API, and the brokers' reachability from a
 /// check that runs in the background (``refreshBrokers(check:)``, every ``brokerCheckInterval`` while the

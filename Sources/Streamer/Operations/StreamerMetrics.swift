@@ -2,7 +2,11 @@ import AdminClient
 import Kafka
 import Metrics
 
+#if canImport(FoundationEssentials)
+import struct FoundationEssentials.Date
+#else
 import struct Foundation.Date
+#endif
 
 /// The streamer's own metrics besides the pollers' counters: failed cycles, and the gauges sampled from its
 /// state rather than counted as things happen (messages waiting in the producer's queue, how far each table's

@@ -73,4 +73,8 @@ public struct OrganizationSpec: Sendable, Hashable {
     }
 }
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif

@@ -1,5 +1,9 @@
 import AdminClient
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Reads the `--organizations` file: a JSON document listing organizations.
 ///

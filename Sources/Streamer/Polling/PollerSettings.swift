@@ -1,6 +1,10 @@
 import AdminClient
 
+#if canImport(FoundationEssentials)
+import struct FoundationEssentials.Date
+#else
 import struct Foundation.Date
+#endif
 
 /// What one poller needs to know besides its table: derived once from ``StreamerConfiguration``.
 struct PollerSettings: Sendable {

@@ -3,7 +3,11 @@ import Kafka
 import Logging
 import Metrics
 
+#if canImport(FoundationEssentials)
+import struct FoundationEssentials.Date
+#else
 import struct Foundation.Date
+#endif
 
 extension TablePoller {
     /// Tombstones (and their state tombstones) per transaction when a large deletion is carried out.

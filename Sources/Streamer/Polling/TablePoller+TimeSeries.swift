@@ -3,7 +3,11 @@ import Kafka
 import Logging
 import Metrics
 
+#if canImport(FoundationEssentials)
+import struct FoundationEssentials.Date
+#else
 import struct Foundation.Date
+#endif
 
 extension TablePoller {
     /// Reads every due request series of a time table, up to `maxConcurrentSeries` at once, pages of one series in

@@ -3,7 +3,11 @@ import Kafka
 import Logging
 import Metrics
 
+#if canImport(FoundationEssentials)
+import struct FoundationEssentials.Date
+#else
 import struct Foundation.Date
+#endif
 
 /// Polls one table of one organization and publishes what it finds, page by page, each page with the
 /// checkpoint that covers it.

@@ -3,7 +3,11 @@ import Kafka
 import Logging
 import ServiceLifecycle
 
+#if canImport(FoundationEssentials)
+import class FoundationEssentials.ProcessInfo
+#else
 import class Foundation.ProcessInfo
+#endif
 
 /// Shares the work units (organization × table) of a deployment among every instance started with the same
 /// group id, through Kafka's consumer-group protocol: each instance is a member of the group subscribed to a

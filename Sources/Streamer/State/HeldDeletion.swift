@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import struct FoundationEssentials.Date
+#else
 import struct Foundation.Date
+#endif
 
 /// A mass deletion that was not carried out, remembered in the table's checkpoint until enough consecutive
 /// listings agree on it (``DeletionGuard``). Constant size: the deleted keys are summarised by a digest.

@@ -2,7 +2,11 @@ import AdminClient
 import Kafka
 import Logging
 
+#if canImport(FoundationEssentials)
+import struct FoundationEssentials.Date
+#else
 import struct Foundation.Date
+#endif
 
 /// `streamer reset`: makes the next run publish some tables of one organization again from scratch.
 ///

@@ -2,8 +2,11 @@ import AdminClient
 import Kafka
 import Logging
 
+#if canImport(FoundationEssentials)
+import struct FoundationEssentials.Date
+#else
 import struct Foundation.Date
-import class Foundation.ISO8601DateFormatter
+#endif
 
 /// `streamer status`: what each table's checkpoint says — cursor, lag, last success, held deletions — or why
 /// it cannot be used.
@@ -106,12 +109,11 @@ public struct TableStatus: Sendable, Hashable {
 extension [TableStatus] {
     /// One line per table: organization, table, cursor, lag, last success, held deletion or problem.
     public var text: String {
-        let formatter = ISO8601DateFormatter()
         var lines: [String] = []
         for status in self {
             var line = "\(status.organizationID) \(status.table.name): \(status.cursor)"
             if let lag = status.lagSeconds { line += "; lag \(TableStatus.wholeSeconds(lag))s" }
-            if let last = status.lastSuccess { line += "; last success \(formatter.string(from: last))" }
+            if let last = status.lastSuccess { line += "; last success \(RFC3339.string(from: last))" }
             if let held = status.checkpoint?.snapshot?.heldDeletion {
                 line += "; HELD deletion of \(held.rows) of \(held.liveRows) rows (\(held.listings) listing(s) so far)"
             }
@@ -123,20 +125,19 @@ extension [TableStatus] {
 
     /// A JSON array, one object per table.
     public var json: String {
-        let formatter = ISO8601DateFormatter()
         let items: [JSONValue] = map { status in
             var object = JSONObject()
             object["organization_id"] = .string(status.organizationID)
             object["table"] = .string(status.table.name)
             object["cursor"] = .string(status.cursor)
             object["lag_seconds"] = status.lagSeconds.map { .number(JSONNumber(TableStatus.wholeSeconds($0))) } ?? .null
-            object["last_success"] = status.lastSuccess.map { .string(formatter.string(from: $0)) } ?? .null
+            object["last_success"] = status.lastSuccess.map { .string(RFC3339.string(from: $0)) } ?? .null
             if let held = status.checkpoint?.snapshot?.heldDeletion {
                 var heldObject = JSONObject()
                 heldObject["rows"] = .number(JSONNumber(held.rows))
                 heldObject["live_rows"] = .number(JSONNumber(held.liveRows))
                 heldObject["listings"] = .number(JSONNumber(held.listings))
-                heldObject["first_held_at"] = .string(formatter.string(from: held.firstHeldAt))
+                heldObject["first_held_at"] = .string(RFC3339.string(from: held.firstHeldAt))
                 object["held_deletion"] = .object(heldObject)
             } else {
                 object["held_deletion"] = .null

@@ -46,7 +46,7 @@ enum CommandLineArguments {
             guard let setting else {
                 let names = catalogue.filter { $0.commands.contains(command) }.map(\.name)
                 throw UsageProblem(
-                    "unknown option --\(name) for `streamer \(command)`\(SettingSuggestion.hint(for: name, among: names).replacingOccurrences(of: "mean ", with: "mean --"))"
+                    "unknown option --\(name) for `streamer \(command)`\(SettingSuggestion.hint(for: name, among: names).replacing("mean ", with: "mean --"))"
                 )
             }
             guard setting.commands.contains(command) else {
@@ -79,4 +79,8 @@ enum CommandLineArguments {
     }
 }
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif

@@ -12,14 +12,18 @@ enum KafkaPropertySecrets {
 
     /// The environment variable that carries `name`: `sasl.password` → `KAFKA_PROPERTY_SASL_PASSWORD`.
     static func environmentName(for name: String) -> String {
-        "KAFKA_PROPERTY_" + name.replacingOccurrences(of: "_", with: "__").replacingOccurrences(of: ".", with: "_").uppercased()
+        "KAFKA_PROPERTY_" + name.replacing("_", with: "__").replacing(".", with: "_").uppercased()
     }
 
     /// The property a `KAFKA_PROPERTY_…` suffix names: `SASL_PASSWORD` → `sasl.password`, `A__B` → `a_b`.
     static func propertyName(fromEnvironmentSuffix suffix: String) -> String {
-        suffix.lowercased().replacingOccurrences(of: "__", with: "\u{0}").replacingOccurrences(of: "_", with: ".")
-            .replacingOccurrences(of: "\u{0}", with: "_")
+        suffix.lowercased().replacing("__", with: "\u{0}").replacing("_", with: ".")
+            .replacing("\u{0}", with: "_")
     }
 }
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Kafka
 import AdminClient
 import Logging
@@ -222,7 +226,7 @@ extension Setting {
     /// The tables of a comma-separated list, in order, without repeats.
     static func tables(_ list: String) throws(SettingError) -> [AdminTable] {
         var tables: [AdminTable] = []
-        for name in list.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
+        for name in list.split(separator: ",").map({ $0.trimmingWhitespace() }) where !name.isEmpty {
             guard let table = AdminTable(name: name) else {
                 let known = AdminTable.allCases.map(\.name).joined(separator: ", ")
                 throw SettingError(reason: "unknown table '\(name)'; tables are: \(known)")

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Typed constructors: each reads its text strictly and hands a typed value to the setter.
 extension Setting {
@@ -99,14 +103,14 @@ extension Setting {
             guard let equals = text.firstIndex(of: "=") else {
                 throw SettingError(reason: "'\(text.prefix(40))' is not key=value")
             }
-            let key = text[..<equals].trimmingCharacters(in: .whitespaces)
+            let key = text[..<equals].trimmingWhitespace()
             guard !key.isEmpty else { throw SettingError(reason: "the key before '=' is empty") }
-            set(&settings, key, String(text[text.index(after: equals)...]).trimmingCharacters(in: .whitespaces))
+            set(&settings, key, String(text[text.index(after: equals)...]).trimmingWhitespace())
         }
     }
 
     static func nonEmpty(_ text: String) throws(SettingError) -> String {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingWhitespace()
         guard !trimmed.isEmpty else { throw SettingError(reason: "the value is empty") }
         return trimmed
     }
@@ -114,7 +118,7 @@ extension Setting {
     /// `90`, `30s`, `5m`, `1h`, `250ms` (a bare number is seconds), checked against `range` before it becomes a
     /// `Duration`, so no text can overflow the conversion.
     static func parseDuration(_ text: String, range: ClosedRange<Duration>) throws(SettingError) -> Duration {
-        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let trimmed = text.trimmingWhitespace().lowercased()
         var milliseconds: Double?
         for (suffix, factor) in [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("", 1)] as [(String, Double)]
         where trimmed.hasSuffix(suffix) {

@@ -57,7 +57,7 @@ struct SettingsFile: Sendable {
             guard let equals = trimmed.firstIndex(of: "=") else {
                 throw fail("expected name = value")
             }
-            let name = trimmed[..<equals].trimmingCharacters(in: .whitespaces)
+            let name = trimmed[..<equals].trimmingWhitespace()
             if keyNames.contains(name) {
                 throw fail("keys do not belong in settings files; use admin-key-file = /path or ANTHROPIC_ADMIN_KEY")
             }
@@ -121,10 +121,14 @@ struct SettingsFile: Sendable {
             result.append(character)
             previous = character
         }
-        let value = result.trimmingCharacters(in: .whitespaces)
+        let value = result.trimmingWhitespace()
         guard !value.isEmpty else { throw SettingError(reason: "no value after '='") }
         return value
     }
 }
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif

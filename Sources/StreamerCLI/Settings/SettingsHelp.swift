@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The option list of a command's `--help` and the README's settings table, both from ``Setting/catalogue``.
 enum SettingsHelp {
@@ -32,7 +36,7 @@ enum SettingsHelp {
             let file = setting.isAllowedInFile ? "`\(setting.name)`" : "—"
             let commands = setting.commands.sorted().map(\.rawValue).joined(separator: ", ")
             let defaultText = setting.defaultText.isEmpty ? "" : "`\(setting.defaultText)`"
-            lines.append("| \(flag.replacingOccurrences(of: "|", with: "\\|")) | `\(setting.environment.display)` | \(file) | \(commands) | \(defaultText) |")
+            lines.append("| \(flag.replacing("|", with: "\\|")) | `\(setting.environment.display)` | \(file) | \(commands) | \(defaultText) |")
         }
         return lines.joined(separator: "\n")
     }

@@ -75,7 +75,7 @@ struct SettingsResolver {
             guard let setting = catalogue.first(where: { $0.name == flag.name }) else { continue }
             try apply(setting, flag.value, source: flag.flag)
             if setting.name == "kafka-property", let equals = flag.value.firstIndex(of: "=") {
-                let name = String(flag.value[..<equals]).trimmingCharacters(in: .whitespaces)
+                let name = String(flag.value[..<equals]).trimmingWhitespace()
                 if KafkaPropertySecrets.isSecret(name) {
                     warnings.append(
                         "--kafka-property \(name)=… puts a secret on the command line, where `ps` and shell history show it; "
@@ -135,7 +135,7 @@ struct SettingsResolver {
         }
         guard let config, let text = try? String(contentsOfFile: config, encoding: .utf8) else { return false }
         for line in text.split(separator: "\n") {
-            let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingWhitespace() }
             if parts.count == 2, parts[0] == "log-format" {
                 return (try? SettingsFile.value(Substring(parts[1]))) == "json"
             }
@@ -144,4 +144,8 @@ struct SettingsResolver {
     }
 }
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
