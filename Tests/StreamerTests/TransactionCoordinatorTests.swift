@@ -74,6 +74,41 @@ import Testing
         #expect(checkpoints.suffix(2) == ["org/b@0", "org/a@2"])
     }
 
+    @Test(
+        "a source's page queued behind a transaction that aborts fails with it: its checkpoint, which covers the lost page, is never committed",
+        .timeLimit(.minutes(1)))
+    func abortFailsPagesQueuedBehindIt() async throws {
+        let sink = RecordingSink()
+        await sink.hold()
+        await sink.failNextCommits(1)
+        var policy = CommitPolicy(interval: .seconds(60))
+        policy.maximumRecords = 2  // one page fills a transaction
+        let coordinator = TransactionCoordinator(sink: sink, policy: policy, logger: Logger(label: "test"))
+        try await withRunning(coordinator) {
+            await coordinator.beginCycle(source: "org/a", firstSequence: 0)
+            await coordinator.beginCycle(source: "org/b", firstSequence: 0)
+            try await withThrowingTaskGroup(of: (String, Bool).self) { pages in
+                pages.addTask { ("org/a@0", (try? await coordinator.publish(self.page("org/a", 0))) != nil) }
+                await sink.waitForSends(1)  // org/a@0 fills the first transaction; its records are held
+                pages.addTask { ("org/a@1", (try? await coordinator.publish(self.page("org/a", 1))) != nil) }
+                pages.addTask { ("org/b@0", (try? await coordinator.publish(self.page("org/b", 0))) != nil) }
+                try await eventually("both pages wait for the next transaction", timeout: .seconds(30)) {
+                    await coordinator.pagesQueued == 2
+                }
+                await sink.release()
+                var durable: [String: Bool] = [:]
+                for try await (name, wasDurable) in pages { durable[name] = wasDurable }
+                #expect(durable == ["org/a@0": false, "org/a@1": false, "org/b@0": true])
+            }
+            await #expect(throws: StreamerError.self) { try await coordinator.publish(self.page("org/a", 2)) }
+        }
+        #expect(await sink.calls == ["begin", "send", "produce", "commit-failed", "abort", "begin", "send", "produce", "commit"])
+        let checkpoints = await sink.records.filter { $0.topic == "checkpoints" }.map {
+            String(decoding: $0.value ?? [], as: UTF8.self)
+        }
+        #expect(checkpoints == ["org/a@0", "org/b@0"], "org/a@1's checkpoint never reaches a transaction")
+    }
+
     @Test("at-least-once: no transaction, and a checkpoint is produced only after the events it covers")
     func atLeastOnce() async throws {
         let sink = RecordingSink(isTransactional: false)

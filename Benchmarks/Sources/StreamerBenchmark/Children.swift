@@ -88,13 +88,19 @@ struct StreamerCommand: AsyncParsableCommand {
     @Option var bootstrap: String
     @Option(help: "Write pages.bin and lines.tsv here instead of producing to Kafka.")
     var capture: String?
+    @Option(help: "Experiments: `--max-buffered-mib` instead of the default.")
+    var maxBufferedMib: Int?
+    @Option(help: "Experiments: `--max-in-flight` instead of the default.")
+    var maxInFlight: Int?
 
     func run() async throws {
         let scenario = try options.scenario
         guard let delivery = StreamerConfiguration.DeliveryMode(rawValue: mode) else {
             throw ValidationError("unknown mode \(mode)")
         }
-        let configuration = scenario.streamerConfiguration(baseURL: baseURL, bootstrap: bootstrap, mode: delivery)
+        var configuration = scenario.streamerConfiguration(baseURL: baseURL, bootstrap: bootstrap, mode: delivery)
+        if let maxBufferedMib { configuration.maxBufferedBytes = maxBufferedMib << 20 }
+        if let maxInFlight { configuration.maxInFlight = maxInFlight }
         let publisher = try capture.map {
             try CapturePublisher(pagesPath: "\($0)/pages.bin", linesPath: "\($0)/lines.tsv")
         }

@@ -88,6 +88,12 @@ struct Report {
             out.append("  \(entry.rows) \(entry.mode?.rawValue ?? "-") \(entry.path.rawValue): \(text.joined(separator: ", "))")
         }
         out.append("")
+        out.append("what the streamer committed (exactly-once: transactions; at-least-once: checkpoint writes):")
+        for entry in lines where entry.path == .streamer && entry.run.transactions > 0 {
+            let pages = fixed(Double(entry.run.pages) / Double(entry.run.transactions), 1)
+            out.append("  \(entry.rows) \(entry.mode?.rawValue ?? "-"): \(entry.run.transactions), \(pages) pages each")
+        }
+        out.append("")
         out.append(contentsOf: targets())
         return out.joined(separator: "\n") + "\n"
     }

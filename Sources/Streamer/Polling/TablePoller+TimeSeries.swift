@@ -11,8 +11,18 @@ import struct Foundation.Date
 
 extension TablePoller {
     /// Reads every due request series of a time table, up to `maxConcurrentSeries` at once, pages of one series in
-    /// order, each page handed to the publisher with the checkpoint after it (docs/architecture.md §1.1). A failed
-    /// series stops new ones from starting; the others finish; the first failure is thrown.
+    /// order, each page handed to the publisher with the checkpoint after it (docs/architecture.md §1.1).
+    ///
+    /// Exactly-once pipelines: a series' slot is free once its last page is *staged*, not once it is durable, so
+    /// the next series is fetched, decoded and staged while earlier pages wait for their transaction's commit. What
+    /// bounds the pages waiting is their bytes (the ``PageBudget``), not the series. Each staged page's durability
+    /// is awaited by its own child of one waiting task, which applies its row-state changes and moves the durable
+    /// checkpoint once it is durable. A checkpoint staged later covers the work of every page staged before it; the
+    /// publisher makes a source's pages durable in staging order and refuses every later page of a source whose
+    /// page was lost, until a new cycle, so no checkpoint can claim a lost page's work.
+    ///
+    /// A failed series, or a lost page, stops new series from starting; the others finish; the first failure is
+    /// thrown.
     func runTimeSeriesCycle() async throws(StreamerError) -> CycleOutcome {
         let today = CalendarDay(containing: settings.now())
         let lastFinal = today.adding(days: -settings.settleDays)
@@ -24,26 +34,38 @@ extension TablePoller {
         await settings.progress?.planned(table, days: plan.queries.reduce(0) { $0 + $1.days.count })
         let queries = plan.queries
         let width = max(1, settings.maxConcurrentSeries)
+        pageLost = false
+        let (staged, staging) = AsyncStream.makeStream(of: StagedPage.self)
         let (outcome, failure) = await withTaskGroup(
-            of: Result<CycleOutcome, StreamerError>.self, returning: (CycleOutcome, StreamerError?).self
+            of: CyclePart.self, returning: (CycleOutcome, StreamerError?).self
         ) { group in
             var outcome = CycleOutcome()
             var failure: StreamerError? = nil
-            var started = 0
-            while started < min(width, queries.count) {
-                let query = queries[started]
-                group.addTask { await self.runSeries(query, lastFinal: lastFinal) }
-                started += 1
+            group.addTask {
+                let (done, lost) = await self.awaitDurability(of: staged)
+                return .pages(done, lost)
             }
-            for await result in group {
-                switch result {
-                case .success(let done): outcome.add(done)
-                case .failure(let error): if failure == nil { failure = error }
-                }
-                if failure == nil, !Task.isCancelled, started < queries.count {
+            var started = 0
+            var running = 0
+            func startSeries() {
+                while running < width, started < queries.count, failure == nil, !pageLost, !Task.isCancelled {
                     let query = queries[started]
-                    group.addTask { await self.runSeries(query, lastFinal: lastFinal) }
+                    group.addTask { .series(await self.runSeries(query, lastFinal: lastFinal, staging: staging)) }
                     started += 1
+                    running += 1
+                }
+                if running == 0 { staging.finish() }  // no series will stage another page
+            }
+            startSeries()
+            for await part in group {
+                switch part {
+                case .series(let result):
+                    running -= 1
+                    if case .failure(let error) = result, failure == nil { failure = error }
+                    startSeries()
+                case .pages(let done, let lost):
+                    outcome.add(done)
+                    if let lost, failure == nil { failure = lost }
                 }
             }
             return (outcome, failure)
@@ -52,82 +74,135 @@ extension TablePoller {
         return outcome
     }
 
-    /// Reads one request series, resuming after its checkpointed page when it was interrupted. The next page is
-    /// requested while the current one is published; it is used only once the current one is durable. Each page
-    /// holds its bytes in the streamer's ``PageBudget`` from before its request until it is durable or lost.
-    private func runSeries(_ query: TimeSeriesPlan.Query, lastFinal: CalendarDay) async -> Result<CycleOutcome, StreamerError> {
+    /// What a child of ``runTimeSeriesCycle()`` reports.
+    private enum CyclePart: Sendable {
+        /// A series staged its last page (or failed).
+        case series(Result<Void, StreamerError>)
+        /// Every staged page is durable or lost: what was made durable, and the first loss.
+        case pages(CycleOutcome, StreamerError?)
+    }
+
+    /// A page handed to the publisher, with what to do once it is durable.
+    struct StagedPage: Sendable {
+        var page: PublishedPage
+        var checkpoint: TableCheckpoint
+        var changes: StateChanges
+        /// What the page holds in the ``PageBudget``.
+        var bytes: Int
+        var rows: Int
+        var events: Int
+        /// The days the page finishes (its series' days when it is the series' last page, else none).
+        var daysDone: Int
+        var window: String
+        var index: Int
+    }
+
+    /// Reads one request series, resuming after its checkpointed page when it was interrupted, and stages its
+    /// pages into `staging` without waiting for them to be durable. Each page holds its bytes in the streamer's
+    /// ``PageBudget`` from before its request until it is durable or lost. Returns once its last page is staged.
+    private func runSeries(
+        _ query: TimeSeriesPlan.Query, lastFinal: CalendarDay, staging: AsyncStream<StagedPage>.Continuation
+    ) async -> Result<Void, StreamerError> {
         let resumeToken = working.inProgress.first { $0.start == query.start && $0.end == query.end }?.nextToken
         var iterator = client.pages(table, query: query.tableQuery, resumeToken: resumeToken).makeAsyncIterator()
-        var outcome = CycleOutcome()
         var keyGuard = KeyCollisionGuard(table: table)  // no two rows of one series under one key
-        var reserved = await reservePage()
-        var upcoming = await Self.fetch(&iterator)
+        let window = "\(query.start)..<\(query.end)"
         while true {
-            var fetched: AdminPage?
-            switch upcoming {
-            case .success(let page):
-                fetched = page
+            // A lost page refuses every later page of this table until the next cycle: fetch no more.
+            if pageLost { return .success(()) }
+            let reserved = await reservePage()
+            let page: AdminPage
+            switch await Self.fetch(&iterator) {
+            case .success(let fetched?):
+                page = fetched
+            case .success(nil):
+                await settings.pageBudget?.release(reserved)
+                return .success(())
             case .failure(let error):
                 await settings.pageBudget?.release(reserved)
                 // Shutdown cancelled the request: what was published is checkpointed; the series resumes next time.
-                if Task.isCancelled { return .success(outcome) }
+                if Task.isCancelled { return .success(()) }
                 logger.warning(
                     "Request series failed; it will be retried next cycle from the last checkpoint",
-                    metadata: [LoggingKeys.window: "\(query.start)..<\(query.end)", LoggingKeys.error: "\(error)"])
+                    metadata: [LoggingKeys.window: "\(window)", LoggingKeys.error: "\(error)"])
                 return .failure(StreamerError.admin(error, table: table))
-            }
-            upcoming = .success(nil)  // `fetched` holds the page alone, so it is freed once published
-            guard let page = fetched else {
-                await settings.pageBudget?.release(reserved)
-                return .success(outcome)
             }
             let bytes = Self.bytes(of: page.rows)
             await heldPage(bytes: bytes, reserved: reserved)
             do throws(StreamerError) {
-                try keyGuard.admit(page.rows, series: "\(query.start)..<\(query.end)")
+                try keyGuard.admit(page.rows, series: window)
             } catch {
                 await settings.pageBudget?.release(bytes)
                 return .failure(error)
             }
+            if pageLost {
+                await settings.pageBudget?.release(bytes)
+                return .success(())
+            }
             let (records, next, changes) = makePage(page, query: query, lastFinal: lastFinal)
-            let rows = page.rows.count
-            let index = page.index
             let endsSeries = page.nextToken == nil
             let events = records.count - changes.set.count - changes.removed.count
+            let item = StagedPage(
+                page: stage(consume records, checkpoint: next), checkpoint: next, changes: changes, bytes: bytes,
+                rows: page.rows.count, events: events, daysDone: endsSeries ? query.days.count : 0, window: window,
+                index: page.index)
             // From here on the page's bytes live only in the records handed to the publisher.
-            fetched = nil
             _ = consume page
-            let staged = stage(consume records, checkpoint: next)
-            let sequence = staged.sequence
-            // Consumed: only the publishing child holds the page, so it is freed once durable.
-            async let published = publishResult(consume staged, releasing: bytes)
-            if endsSeries {
-                upcoming = .success(nil)
-                reserved = 0
-            } else {
-                reserved = await reservePage()
-                upcoming = await Self.fetch(&iterator)
+            // Staged and yielded with no suspension between, so the pages handed over have no gap in sequence.
+            if case .terminated = staging.yield(consume item) {
+                // The waiting task was cancelled (shutdown): the page is not handed over, nor its checkpoint.
+                await settings.pageBudget?.release(bytes)
+                return .success(())
             }
-            if case .failure(let error) = await published {
-                await settings.pageBudget?.release(reserved)
-                // At shutdown a page may miss the last transaction: it is not durable, and its checkpoint neither.
-                return Task.isCancelled ? .success(outcome) : .failure(error)
-            }
-            markDurable(sequence, checkpoint: next)
-            apply(changes)
-            rowsFetched.increment(by: rows)
-            eventsProduced.increment(by: events)
-            await settings.progress?.published(table, rows: rows, daysDone: endsSeries ? query.days.count : 0)
-            outcome.rowsFetched += rows
-            outcome.eventsPublished += events
-            outcome.pages += 1
-            logger.debug(
-                "Page published",
-                metadata: [
-                    LoggingKeys.window: "\(query.start)..<\(query.end)", LoggingKeys.page: "\(index)",
-                    LoggingKeys.rows: "\(rows)", LoggingKeys.events: "\(events)",
-                ])
+            if endsSeries { return .success(()) }
         }
+    }
+
+    /// Hands every staged page to the publisher as it arrives, each awaited by a child of its own, until
+    /// `staged` ends. Returns what was made durable and the first page lost.
+    private func awaitDurability(of staged: AsyncStream<StagedPage>) async -> (CycleOutcome, StreamerError?) {
+        await withTaskGroup(of: Result<CycleOutcome, StreamerError>.self) { group in
+            for await page in staged {
+                group.addTask { await self.publishStaged(page) }
+            }
+            var outcome = CycleOutcome()
+            var failure: StreamerError? = nil
+            for await result in group {
+                switch result {
+                case .success(let done): outcome.add(done)
+                case .failure(let error): if failure == nil { failure = error }
+                }
+            }
+            return (outcome, failure)
+        }
+    }
+
+    /// Publishes one staged page and, once it is durable, makes its checkpoint the durable one (unless a later
+    /// page's already is) and applies its row-state changes.
+    private func publishStaged(_ staged: StagedPage) async -> Result<CycleOutcome, StreamerError> {
+        let sequence = staged.page.sequence
+        if case .failure(let error) = await publishResult(staged.page, releasing: staged.bytes) {
+            // At shutdown a page may miss the last transaction: it is not durable, and its checkpoint neither.
+            if Task.isCancelled { return .success(CycleOutcome()) }
+            pageLost = true
+            return .failure(error)
+        }
+        markDurable(sequence, checkpoint: staged.checkpoint)
+        apply(staged.changes)
+        rowsFetched.increment(by: staged.rows)
+        eventsProduced.increment(by: staged.events)
+        await settings.progress?.published(table, rows: staged.rows, daysDone: staged.daysDone)
+        logger.debug(
+            "Page published",
+            metadata: [
+                LoggingKeys.window: "\(staged.window)", LoggingKeys.page: "\(staged.index)",
+                LoggingKeys.rows: "\(staged.rows)", LoggingKeys.events: "\(staged.events)",
+            ])
+        var outcome = CycleOutcome()
+        outcome.rowsFetched = staged.rows
+        outcome.eventsPublished = staged.events
+        outcome.pages = 1
+        return .success(outcome)
     }
 
     /// The bytes a page's rows hold (keys and values): what it weighs in the ``PageBudget``.
@@ -158,8 +233,10 @@ extension TablePoller {
         return result
     }
 
-    /// What a page changes in the row state, applied once the page is durable (a page of a series is staged only
-    /// after the previous one is durable, and two series never share a day, so nothing else reads it meanwhile).
+    /// What a page changes in the row state, applied once the page is durable. Later pages are made before it is
+    /// applied, which reads the same: no two rows of a series share a key (``KeyCollisionGuard``), two series never
+    /// share a day, and a day is either settling (its keys are set) or final (its earlier cycles' keys are cleared)
+    /// for a whole cycle.
     struct StateChanges {
         var set: [(key: String, fingerprint: UInt64)] = []
         var removed: [String] = []

@@ -44,6 +44,9 @@ actor TablePoller {
     /// The largest page this poller has read (its rows' key and value bytes): what the next request reserves in
     /// the ``PageBudget``. `nil` before the first page.
     var largestPage: Int? = nil
+    /// `true` once a page of the running time-series cycle was lost (its transaction aborted): the cycle starts no
+    /// more series and its series fetch no more pages, which the publisher would refuse.
+    var pageLost = false
 
     init(
         table: AdminTable, client: AdminClient, publisher: any EventPublisher, settings: PollerSettings,

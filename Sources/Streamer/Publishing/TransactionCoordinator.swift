@@ -105,6 +105,9 @@ public actor TransactionCoordinator: EventPublisher {
         }
     }
 
+    /// Pages admitted and waiting for the next transaction (the open one is full or committing).
+    var pagesQueued: Int { queued.count }
+
     public func beginCycle(source: String, firstSequence: UInt64) async {
         post(.beginCycle(source: source, firstSequence: firstSequence))
     }
