@@ -55,6 +55,7 @@ struct Report {
             "sandbox today \(today); \(Scenario.claudeCodeRowsPerDay) claude_code_usage rows + \(Scenario.usageResultsPerBucket) "
                 + "usage_report results a day (pages of 1,000 and 992 rows), history grows with N")
         out.append("rows/s = events per wall second of the backfill (after Streamer.make); MB/s = key+value bytes; CPU and RSS are the measured process only")
+        out.append("streamer, no Kafka = the same backfill publishing to capture files (the ceilings' input): its CPU includes writing them (a third to a half of it, by perf)")
         out.append("exactly-once: the librdkafka ceiling commits as many pages per transaction as the streamer did (its transaction boundaries)")
         out.append("world CPU = CPU s/100k of the separate 'world' process (sandbox API + mock cluster) sharing the 2 cores, whole life; kcat's RSS is not measured")
         out.append("")
