@@ -1,7 +1,8 @@
 extension StringProtocol {
     /// This text without the spaces and tabs at either end: what Foundation's `trimmingCharacters(in:
-    /// .whitespaces)` removes (tab and Unicode's space separators), without Foundation.
-    func trimmingWhitespace() -> String {
+    /// .whitespaces)` removes (tab and Unicode's space separators), without Foundation. Shared with the settings
+    /// parser (StreamerCLI), which trims the same way.
+    package func trimmingWhitespace() -> String {
         let text = String(self)
         let scalars = text.unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.isSpaceOrTab }),

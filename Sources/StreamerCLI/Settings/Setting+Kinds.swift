@@ -4,6 +4,8 @@ import FoundationEssentials
 import Foundation
 #endif
 
+import Kafka  // trimmingWhitespace
+
 /// Typed constructors: each reads its text strictly and hands a typed value to the setter.
 extension Setting {
     typealias Setter<Value> = @Sendable (inout CommandSettings, Value) -> Void

@@ -127,6 +127,8 @@ struct SettingsFile: Sendable {
     }
 }
 
+import Kafka  // trimmingWhitespace
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
