@@ -15,6 +15,19 @@ import Testing
         return cluster
     }
 
+    /// A one-partition topic `t` holding one record, `value`, in a transaction left open by the returned producer
+    /// (keep the whole result: the cluster lives as long as it does).
+    func openTransaction(
+        _ transactionalID: String, value: String
+    ) async throws -> (cluster: KafkaMockCluster, configuration: KafkaConfiguration, producer: KafkaProducer) {
+        let cluster = try KafkaMockCluster(brokers: 1)
+        try cluster.createTopic("t", partitions: 1)
+        let producer = try await TestSupport.transactionalProducer(cluster, transactionalID: transactionalID)
+        try await producer.beginTransaction()
+        _ = try await producer.send([KafkaRecord(topic: "t", key: TestSupport.bytes("k"), value: TestSupport.bytes(value))])
+        return (cluster, TestSupport.configuration(cluster), producer)
+    }
+
     @Test("reduce folds every record into the value, per partition in offset order, keeping only what the fold keeps")
     func reduce() async throws {
         let cluster = try await cluster(records: 1_000)
@@ -42,12 +55,8 @@ import Testing
 
     @Test("while a transaction is open the high watermark counts its records and the last stable offset stops before them")
     func lastStableOffset() async throws {
-        let cluster = try KafkaMockCluster(brokers: 1)
-        try cluster.createTopic("t", partitions: 1)
-        let configuration = TestSupport.configuration(cluster)
-        let producer = try await TestSupport.transactionalProducer(cluster, transactionalID: "open")
-        try await producer.beginTransaction()
-        _ = try await producer.send([KafkaRecord(topic: "t", key: TestSupport.bytes("k"), value: TestSupport.bytes("v"))])
+        let open = try await openTransaction("open", value: "v")  // holds the cluster to the end
+        let (configuration, producer) = (open.configuration, open.producer)
 
         let end = try await KafkaTopicReader.offsets(topic: "t", configuration: configuration, logger: TestSupport.logger)
         #expect(end.map(\.high) == [1], "read_uncommitted: the open transaction's record counts")
@@ -83,12 +92,8 @@ import Testing
 
     @Test("firstRecord at read_committed finds nothing in a topic that holds only an aborted transaction's records, and the record of a committed one")
     func firstRecordSkipsAborted() async throws {
-        let cluster = try KafkaMockCluster(brokers: 1)
-        try cluster.createTopic("t", partitions: 1)
-        let configuration = TestSupport.configuration(cluster)
-        let producer = try await TestSupport.transactionalProducer(cluster, transactionalID: "aborts")
-        try await producer.beginTransaction()
-        _ = try await producer.send([KafkaRecord(topic: "t", key: TestSupport.bytes("k"), value: TestSupport.bytes("aborted"))])
+        let open = try await openTransaction("aborts", value: "aborted")  // holds the cluster to the end
+        let (configuration, producer) = (open.configuration, open.producer)
         try await producer.abortTransaction()
 
         let afterAbort = try await KafkaTopicReader.firstRecord(
