@@ -9,18 +9,26 @@ import Testing
 /// fetched and staged while earlier pages wait to be durable; each page is made durable (its checkpoint, its
 /// row-state changes) only when the publisher says so.
 @Suite(.serialized) struct TimeSeriesPipeliningTests {
+    /// A streamer of claude_code_usage alone, one request series at a time, publishing to `publisher`.
+    func oneSeriesAtATime(
+        _ world: EndToEnd, _ publisher: HoldingPublisher
+    ) async throws -> (Streamer, StreamerConfiguration) {
+        var configuration = world.configuration()
+        configuration.tables = [.claudeCodeUsage]
+        configuration.maxInFlight = 1
+        let streamer = try await Streamer.make(
+            configuration: configuration, apiKey: try world.apiKey, publisher: publisher, logger: world.logger)
+        return (streamer, configuration)
+    }
+
     @Test(
         "with one series at a time, every day's page is handed over before any is durable, and all count once durable",
         .timeLimit(.minutes(1)))
     func laterSeriesStageWhileEarlierPagesWait() async throws {
         let world = try await EndToEnd.start(days: 4)
         defer { Task { await world.stop() } }
-        var configuration = world.configuration()
-        configuration.tables = [.claudeCodeUsage]
-        configuration.maxInFlight = 1
         let publisher = HoldingPublisher()
-        let streamer = try await Streamer.make(
-            configuration: configuration, apiKey: try world.apiKey, publisher: publisher, logger: world.logger)
+        let (streamer, configuration) = try await oneSeriesAtATime(world, publisher)
         let outcomes = try await withThrowingTaskGroup(of: [AdminTable: CycleOutcome]?.self) { group in
             group.addTask { try await streamer.backfill() }
             group.addTask {
@@ -48,12 +56,8 @@ import Testing
     func lostPageRetriesFromDurableCheckpoint() async throws {
         let world = try await EndToEnd.start(days: 4)
         defer { Task { await world.stop() } }
-        var configuration = world.configuration()
-        configuration.tables = [.claudeCodeUsage]
-        configuration.maxInFlight = 1
         let publisher = HoldingPublisher(failing: [1])
-        let streamer = try await Streamer.make(
-            configuration: configuration, apiKey: try world.apiKey, publisher: publisher, logger: world.logger)
+        let (streamer, configuration) = try await oneSeriesAtATime(world, publisher)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { _ = try await streamer.backfill() }
             group.addTask {
