@@ -53,19 +53,39 @@ import Testing
     }
 }
 
-/// A free loopback TCP port.
+/// A TCP port nothing listens on, for a child process to bind.
+///
+/// Picked below the kernel's ephemeral range (`ip_local_port_range`): every server the test process opens on
+/// port 0 (sandboxes, mock brokers, loopback servers of suites running in parallel) gets its port from that range,
+/// so none can take this one between the pick and the child's bind. (A port-0 pick could be handed straight to
+/// another suite's sandbox, which then answered the child's requests.)
 enum FreePort {
+    struct Exhausted: Error {}
+
     static func pick() throws -> Int {
+        let range = try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8)
+        let ephemeralStart = range.flatMap { $0.split(whereSeparator: \.isWhitespace).first }.flatMap { Int($0) } ?? 32768
+        let candidates = 10_000..<max(10_001, ephemeralStart)
+        for _ in 0..<200 {
+            let port = Int.random(in: candidates)
+            if isFree(port) { return port }
+        }
+        throw Exhausted()
+    }
+
+    /// Whether `port` can be bound on every address now (the socket is closed again at once).
+    private static func isFree(_ port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
         defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
+        address.sin_addr.s_addr = INADDR_ANY
+        address.sin_port = UInt16(port).bigEndian
+        let length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        } == 0
     }
 }
 
