@@ -212,22 +212,31 @@ struct CeilingCommand: AsyncParsableCommand {
     }
 }
 
+/// The first python3 that imports confluent-kafka: the one on PATH, else Debian's (`apt-get install
+/// python3-confluent-kafka` installs the module there, which a python3 of pyenv or a venv earlier on PATH lacks).
+func pythonWithConfluentKafka() -> String? {
+    for candidate in ["python3", "/usr/bin/python3"] {
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        check.arguments = [candidate, "-c", "import confluent_kafka"]
+        check.standardError = FileHandle.nullDevice
+        guard (try? check.run()) != nil else { continue }
+        check.waitUntilExit()
+        if check.terminationStatus == 0 { return candidate }
+    }
+    return nil
+}
+
 /// `_python`: the plain Python pipeline (Benchmarks/python/pipeline.py) against the world; skipped (`nil`)
-/// when python3 or confluent-kafka is missing.
+/// when no python3 can import confluent-kafka.
 func runPythonPipeline(
     script: String, world: MainCommand.World, scenario: Scenario
 ) throws -> RunResult? {
-    let check = Process()
-    check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    check.arguments = ["python3", "-c", "import confluent_kafka"]
-    check.standardError = FileHandle.nullDevice
-    try? check.run()
-    check.waitUntilExit()
-    guard check.terminationStatus == 0 else { return nil }
+    guard let python = pythonWithConfluentKafka() else { return nil }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = [
-        "python3", script, world.baseURL, world.bootstrap, scenario.historyStart.description, scenario.today.description,
+        python, script, world.baseURL, world.bootstrap, scenario.historyStart.description, scenario.today.description,
     ]
     var environment = ProcessInfo.processInfo.environment
     environment["ANTHROPIC_ADMIN_KEY"] = scenario.sandboxConfiguration.adminKey

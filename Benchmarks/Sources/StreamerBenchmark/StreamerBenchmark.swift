@@ -86,7 +86,7 @@ struct MainCommand: AsyncParsableCommand {
             if python.run.events > 0 {
                 report.add(rows: scenario.rows, mode: nil, path: .python, python.run, payloadBytes: capture.run.payloadBytes)
             } else {
-                progress("python3 with confluent-kafka not found (pip install confluent-kafka): skipping the Python pipeline")
+                progress("no python3 imports confluent-kafka (apt-get install python3-confluent-kafka, or pip install confluent-kafka): skipping the Python pipeline")
             }
             if let kcat {
                 progress("\(scenario.rows) rows: kcat -P ceiling")
