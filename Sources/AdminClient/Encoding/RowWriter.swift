@@ -6,9 +6,16 @@ import struct FoundationEssentials.Decimal
 import struct Foundation.Decimal
 #endif
 
-/// The buffers ``TableEncoder`` writes a row with, kept from row to row so a row costs two allocations: its
-/// key and its value.
-public struct RowWriter {
+/// The buffers ``TableEncoder`` writes a page's rows with, kept from row to row: every row's value and key go into
+/// one buffer (``out``), so a page of rows costs a few allocations, not two a row.
+struct RowWriter {
+    /// Where one row's bytes are in ``out``.
+    struct RowSpans {
+        var key: Range<Int>
+        var value: Range<Int>
+        var day: CalendarDay?
+    }
+
     struct Extra {
         var nameStart: Int
         var nameEnd: Int
@@ -20,6 +27,7 @@ public struct RowWriter {
     static let missing = -1
     static let override = -2
 
+    /// The page's bytes: each row's value, then its key.
     var out: [UInt8] = []
     var names: [UInt8] = []
     var decoded: [UInt8] = []
@@ -36,8 +44,10 @@ public struct RowWriter {
     var elementCount = 0
 
     /// Empty buffers.
-    public init() {
-        out.reserveCapacity(1024)
+    ///
+    /// - Parameter capacity: the bytes the page's rows are expected to take (more only costs a reallocation).
+    init(capacity: Int = 1024) {
+        out.reserveCapacity(capacity)
         names.reserveCapacity(256)
         decoded.reserveCapacity(64)
         extras.reserveCapacity(32)
@@ -46,8 +56,8 @@ public struct RowWriter {
 
     mutating func encode(
         _ encoder: TableEncoder, item: Int, bucket: Int?, map: JSONSpanMap, override: [UInt8]?
-    ) throws(RowMappingError) -> EncodedRow {
-        out.removeAll(keepingCapacity: true)
+    ) throws(RowMappingError) -> RowSpans {
+        let rowStart = out.count
         names.removeAll(keepingCapacity: true)
         extras.removeAll(keepingCapacity: true)
         accepted.removeAll(keepingCapacity: true)
@@ -74,17 +84,35 @@ public struct RowWriter {
         writeExtras(encoder, map: map)
         out.append(UInt8(ascii: "}"))
 
+        let valueEnd = out.count
+        let day = encoder.isTimeTable && !encoder.keyPlan.isEmpty ? day(in: ranges[encoder.keyPlan[0].column]) : nil
+        // The key follows the value in the same buffer: its bytes are the key columns' prefixes and the bytes
+        // just written for those columns, copied within the buffer once it has room.
         var keyCount = 1
         for (column, prefix) in encoder.keyPlan { keyCount += prefix.count + ranges[column].count }
-        var key: [UInt8] = []
-        key.reserveCapacity(keyCount)
-        for (column, prefix) in encoder.keyPlan {
-            key.append(contentsOf: encoder.prefixes[prefix])
-            key.append(contentsOf: out[ranges[column]])
+        out.append(contentsOf: repeatElement(UInt8(ascii: "}"), count: keyCount))
+        out.withUnsafeMutableBufferPointer { buffer in
+            encoder.prefixes.withUnsafeBufferPointer { prefixes in
+                var cursor = valueEnd
+                for (column, prefix) in encoder.keyPlan {
+                    let name = UnsafeBufferPointer(rebasing: prefixes[prefix])
+                    _ = UnsafeMutableBufferPointer(rebasing: buffer[cursor..<(cursor + name.count)]).update(fromContentsOf: name)
+                    cursor += name.count
+                    let range = ranges[column]
+                    let written = UnsafeBufferPointer(rebasing: buffer[range])
+                    _ = UnsafeMutableBufferPointer(rebasing: buffer[cursor..<(cursor + range.count)]).update(fromContentsOf: written)
+                    cursor += range.count
+                }
+            }
         }
-        key.append(UInt8(ascii: "}"))
-        let day = encoder.isTimeTable && !encoder.keyPlan.isEmpty ? day(in: ranges[encoder.keyPlan[0].column]) : nil
-        return EncodedRow(key: key, value: Array(out[...]), day: day)
+        return RowSpans(key: valueEnd..<out.count, value: rowStart..<valueEnd, day: day)
+    }
+
+    /// The rows at `spans`, as slices of the page's buffer, which the writer lets go.
+    mutating func rows(_ spans: [RowSpans]) -> [EncodedRow] {
+        let page = out
+        out = []
+        return spans.map { EncodedRow(key: page[$0.key], value: page[$0.value], day: $0.day) }
     }
 
     // MARK: Columns
