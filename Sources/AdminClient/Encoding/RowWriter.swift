@@ -85,7 +85,8 @@ struct RowWriter {
         out.append(UInt8(ascii: "}"))
 
         let valueEnd = out.count
-        let day = encoder.isTimeTable && !encoder.keyPlan.isEmpty ? day(in: ranges[encoder.keyPlan[0].column]) : nil
+        let day =
+            encoder.isTimeTable && !encoder.keyPlan.isEmpty ? Self.day(in: out[ranges[encoder.keyPlan[0].column]]) : nil
         // The key follows the value in the same buffer: its bytes are the key columns' prefixes and the bytes
         // just written for those columns, copied within the buffer once it has room.
         var keyCount = 1
@@ -511,9 +512,9 @@ struct RowWriter {
         return int(literal) != nil
     }
 
-    /// The day of the first key column's written value.
-    func day(in range: Range<Int>) -> CalendarDay? {
-        let written = out[range]
+    /// The day of the first key column's written value. (Static: a method call on the writer from its mutating
+    /// `encode` would copy the writer, retaining each of its buffers.)
+    static func day(in written: ArraySlice<UInt8>) -> CalendarDay? {
         guard written.count >= 2, written.first == UInt8(ascii: "\"") else { return nil }
         let text = written.dropFirst().dropLast()
         if !text.contains(UInt8(ascii: "\\")) { return Self.calendarDay(prefixOf: text) }
