@@ -409,7 +409,7 @@ struct RowWriter {
                 continue
             case .number:
                 let literal = map.span(value)
-                if decimalTotal == nil, let int = Self.int(map.bytes[literal]) {
+                if decimalTotal == nil, let int = Self.int(in: map.bytes, at: literal) {
                     let (sum, overflow) = integerTotal.addingReportingOverflow(int)
                     if !overflow {
                         integerTotal = sum
@@ -435,40 +435,50 @@ struct RowWriter {
     }
 
     /// `Int(literal)`: an optional `-` and digits that fit.
-    static func int(_ literal: ArraySlice<UInt8>) -> Int? {
-        var digits = literal
-        let isNegative = digits.first == UInt8(ascii: "-")
-        if isNegative { digits = digits.dropFirst() }
-        guard !digits.isEmpty else { return nil }
+    static func int<Bytes: Collection<UInt8>>(_ literal: Bytes) -> Int? {
+        var index = literal.startIndex
+        let isNegative = index != literal.endIndex && literal[index] == UInt8(ascii: "-")
+        if isNegative { literal.formIndex(after: &index) }
+        guard index != literal.endIndex else { return nil }
         var value = 0
-        for byte in digits {
-            let digit = byte &- UInt8(ascii: "0")
+        while index != literal.endIndex {
+            let digit = literal[index] &- UInt8(ascii: "0")
             guard digit < 10 else { return nil }
             let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
             let (next, overflow2) =
                 isNegative ? times.subtractingReportingOverflow(Int(digit)) : times.addingReportingOverflow(Int(digit))
             guard !overflow1, !overflow2 else { return nil }
             value = next
+            literal.formIndex(after: &index)
         }
         return value
     }
 
-    /// Appends `value`'s decimal digits: least significant first (divisions by the constant 10 only), then
-    /// reversed in place by swapping (a reversal through a slice would copy `out`).
+    /// `int` of `bytes[range]`, read through a pointer (a slice of `bytes` would retain its storage).
+    static func int(in bytes: [UInt8], at range: Range<Int>) -> Int? {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard range.lowerBound >= 0, range.upperBound <= buffer.count else { return nil }
+            return int(UnsafeBufferPointer(rebasing: buffer[range]))
+        }
+    }
+
+    /// Appends `value`'s decimal digits: written least significant first (divisions by the constant 10 only)
+    /// from the end of a stack buffer, then appended in one step.
     mutating func appendInteger(_ value: Int) {
-        if value < 0 { out.append(UInt8(ascii: "-")) }
-        let start = out.count
-        var magnitude = value.magnitude
-        repeat {
-            out.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
-            magnitude /= 10
-        } while magnitude > 0
-        var low = start
-        var high = out.count - 1
-        while low < high {
-            out.swapAt(low, high)
-            low += 1
-            high -= 1
+        // 20 digits hold any magnitude of a 64-bit Int, plus the sign.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 21) { digits in
+            var start = digits.count
+            var magnitude = value.magnitude
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if value < 0 {
+                start -= 1
+                digits[start] = UInt8(ascii: "-")
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
         }
     }
 
@@ -486,11 +496,11 @@ struct RowWriter {
         case (.string, .string), (.timestamp, .string), (.number, .number), (.boolean, .boolean), (.array, .array):
             return
         case (.integer, .number):
-            let literal = out[start...]
-            if !Self.isInteger(literal) {
+            // Through a pointer: a slice of `out` would retain it for every integer column of every row.
+            if !out.withUnsafeBufferPointer({ Self.isInteger(UnsafeBufferPointer(rebasing: $0[start...])) }) {
                 throw RowMappingError(
                     path: encoder.definition.columns[plan.column].source.description,
-                    expected: "an integer, found \(String(decoding: literal, as: UTF8.self))")
+                    expected: "an integer, found \(String(decoding: out[start...], as: UTF8.self))")
             }
         default:
             throw Self.typeMismatch(encoder.definition.columns[plan.column], kind)
@@ -505,9 +515,8 @@ struct RowWriter {
     }
 
     /// `JSONNumber.isInteger` on bytes.
-    static func isInteger(_ literal: ArraySlice<UInt8>) -> Bool {
-        var digits = literal
-        if digits.first == UInt8(ascii: "-") { digits = digits.dropFirst() }
+    static func isInteger<Bytes: Collection<UInt8>>(_ literal: Bytes) -> Bool {
+        let digits = literal.first == UInt8(ascii: "-") ? literal.dropFirst() : literal[...]
         if !digits.isEmpty, digits.count <= 18, digits.allSatisfy({ $0 &- UInt8(ascii: "0") < 10 }) { return true }
         return int(literal) != nil
     }
