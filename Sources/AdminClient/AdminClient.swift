@@ -72,7 +72,7 @@ public struct AdminClient: Sendable {
         let response = try await send(target, table: .organization)
         let row = try ResponseDecoder.singleRow(response, encoder: definition.encoder)
         // One row per run, read back into values for the callers that look inside it (ids, names).
-        guard case .object(let fields)? = try? JSONParser.parse(row.value) else {
+        guard case .object(let fields)? = try? JSONParser.parse(Array(row.value)) else {
             throw ResponseDecoder.malformed(response, path: "$", expected: "an object")
         }
         return AdminRow(table: .organization, fields: fields)

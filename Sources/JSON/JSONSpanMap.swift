@@ -215,7 +215,7 @@ public struct JSONSpanMap: Sendable {
     public func appendUnescaped(_ value: Int, into out: inout [UInt8]) {
         let range = span(value)
         if isSimple(value) {
-            out.append(contentsOf: bytes[range])
+            appendBytes(range, into: &out)
             return
         }
         var index = range.lowerBound
@@ -229,6 +229,16 @@ public struct JSONSpanMap: Sendable {
             let (scalar, length) = JSONSpanMap.unescape(bytes, at: index)
             JSONSpanWriter.appendUTF8(scalar, into: &out)
             index += length
+        }
+    }
+
+    /// Appends the document's bytes at `range` (checked against the document), through a pointer: a slice of
+    /// ``bytes`` would retain and release the document's storage for every value copied.
+    @inlinable
+    func appendBytes(_ range: Range<Int>, into out: inout [UInt8]) {
+        bytes.withUnsafeBufferPointer { document in
+            precondition(range.lowerBound >= 0 && range.upperBound <= document.count, "a span outside the document")
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: document[range]))
         }
     }
 

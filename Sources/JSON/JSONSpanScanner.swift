@@ -254,6 +254,8 @@ private struct ScanState {
         var isSimple = true
         var isASCII = true
         while index < input.count {
+            skipPlainBytes(input)
+            guard index < input.count else { break }
             let byte = input[index]
             if byte == UInt8(ascii: "\"") {
                 let flags = (isSimple ? JSONSpanMap.simpleFlag : 0) | (isASCII ? JSONSpanMap.asciiFlag : 0)
@@ -276,6 +278,32 @@ private struct ScanState {
             index += 1
         }
         throw fail("a closing '\"'")
+    }
+
+    /// Moves `index` past the bytes that need no look in a string (none of `"`, `\`, a control character, a
+    /// byte ≥ 0x80), eight at a time, to the first byte that does (or to within eight bytes of the end).
+    ///
+    /// Each test flags the bytes of a word that match; a borrow can also flag bytes above a true match, never
+    /// below one, so the lowest flagged byte is the first that matches.
+    @inline(__always)
+    mutating func skipPlainBytes(_ input: UnsafeBufferPointer<UInt8>) {
+        guard let base = input.baseAddress else { return }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while index <= input.count &- 8 {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+            let quote = word ^ (ones &* 0x22)
+            let backslash = word ^ (ones &* 0x5C)
+            let flagged =
+                ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
+                | word
+            let found = flagged & highs
+            if found != 0 {
+                index &+= found.trailingZeroBitCount >> 3
+                return
+            }
+            index &+= 8
+        }
     }
 
     /// Checks the escape at `index` and moves past it.

@@ -100,7 +100,7 @@ extension JSONSpanMap {
         let entry = entries[value]
         // A simple string's literal, quotes included, lies as written just around its contents: one copy.
         if entry.flags & Self.simpleFlag != 0, entry.first >= 1, entry.second < bytes.count - entry.first {
-            out.append(contentsOf: bytes[(entry.first - 1)..<(entry.first + entry.second + 1)])
+            appendBytes((entry.first - 1)..<(entry.first + entry.second + 1), into: &out)
             return
         }
         out.append(UInt8(ascii: "\""))
@@ -113,7 +113,7 @@ extension JSONSpanMap {
     public func appendStringContents(_ value: Int, into out: inout [UInt8]) {
         let range = span(value)
         if isSimple(value) {
-            out.append(contentsOf: bytes[range])
+            appendBytes(range, into: &out)
             return
         }
         var index = range.lowerBound
@@ -140,14 +140,14 @@ extension JSONSpanMap {
     public func appendCompact(_ value: Int, into out: inout [UInt8]) {
         let entry = entries[value]
         if entry.compactLength != 0, let range = compactSpan(value) {
-            out.append(contentsOf: bytes[range])
+            appendBytes(range, into: &out)
             return
         }
         switch entry.kind {
         case .string:
             appendString(value, into: &out)
         case .number, .null, .true, .false:
-            out.append(contentsOf: bytes[entry.first..<(entry.first + entry.second)])
+            appendBytes(entry.first..<(entry.first + entry.second), into: &out)
         case .array:
             out.append(UInt8(ascii: "["))
             var child = value + 1

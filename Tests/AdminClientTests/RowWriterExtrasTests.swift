@@ -10,7 +10,7 @@ import Testing
         item.appendUnchecked("id", .string("user_1"))
         for (index, name) in names.enumerated() { item.appendUnchecked(name, .string("v\(index)")) }
         let row = try TableEncoder(table: .users).encodeRow(item: item)
-        guard case .object(let fields) = try JSONParser.parse(row.value) else {
+        guard case .object(let fields) = try JSONParser.parse(Array(row.value)) else {
             Issue.record("not an object")
             return
         }

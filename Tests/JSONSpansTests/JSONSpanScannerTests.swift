@@ -34,6 +34,38 @@ import Testing
         #expect(map.string(2) == "a\nb")
     }
 
+    @Test("finds the byte that ends a run of plain string bytes at every offset of an eight-byte word")
+    func stringBytesAtEveryOffset() throws {
+        // The string scan skips eight plain bytes at a time: each byte that needs a look must be found wherever it
+        // lies in a word, with plain bytes (space, DEL, `!`, `#`, `[`, `]`: neighbours of the looked-for bytes)
+        // before it.
+        for length in 0..<20 {
+            for position in 0..<length {
+                var plain = Array(repeating: UInt8(ascii: "a"), count: length)
+                for offset in 0..<position { plain[offset] = [0x20, 0x7F, 0x21, 0x23, 0x5B, 0x5D][offset % 6] }
+                var control = plain
+                control[position] = 0x1F
+                do throws(JSONSpanError) {
+                    _ = try JSONSpanScanner.scan([0x22] + control + [0x22])
+                    Issue.record("a control character at \(position) of \(length) accepted")
+                } catch {
+                    #expect(error.offset == 1 + position, "a control character at \(position) of \(length)")
+                }
+                // The closing quote, with more JSON after it in the same word.
+                let early = try JSONSpanScanner.scan(Array(#"[""#.utf8) + plain[..<position] + Array(#"",1,2,3,4]"#.utf8))
+                #expect(early.span(1) == 2..<(2 + position), "a quote at \(position)")
+                let before = [0x22] + plain[..<position]
+                let after = plain[position...] + [0x22]
+                let escaped = try JSONSpanScanner.scan(before + Array(#"\n"#.utf8) + after)
+                #expect(!escaped.isSimple(0) && escaped.isASCII(0) && escaped.span(0) == 1..<(3 + length))
+                let accented = try JSONSpanScanner.scan(before + Array("é".utf8) + after)
+                #expect(accented.isSimple(0) && !accented.isASCII(0) && accented.span(0) == 1..<(3 + length))
+            }
+            let clean = try JSONSpanScanner.scan([0x22] + Array(repeating: UInt8(ascii: "a"), count: length) + [0x22])
+            #expect(clean.isSimple(0) && clean.isASCII(0) && clean.span(0) == 1..<(1 + length))
+        }
+    }
+
     @Test("skips a container in one step to its next sibling")
     func nextSibling() throws {
         let map = try JSONSpanScanner.scan(Array(#"{"a":{"b":[1,2,3]},"c":4}"#.utf8))

@@ -63,7 +63,7 @@ enum TestSupport {
     }
 
     static func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
-    static func text(_ bytes: [UInt8]?) -> String? { bytes.map { String(decoding: $0, as: UTF8.self) } }
+    static func text<Bytes: Collection<UInt8>>(_ bytes: Bytes?) -> String? { bytes.map { String(decoding: $0, as: UTF8.self) } }
 }
 
 /// Java's `Utils.murmur2` (what `partitioner=murmur2_random` and Java clients use).

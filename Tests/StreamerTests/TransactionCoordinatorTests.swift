@@ -186,7 +186,7 @@ import Testing
     @Test("at-least-once: a page whose records fail fails with its source's later pages; the source waits for a new cycle")
     func atLeastOnceFailure() async throws {
         let sink = RecordingSink(isTransactional: false)
-        await sink.fail { $0.first?.key == Array("org/a-1-0".utf8) }
+        await sink.fail { $0.first?.key == ArraySlice("org/a-1-0".utf8) }
         let coordinator = TransactionCoordinator(sink: sink, logger: Logger(label: "test"))
         try await withRunning(coordinator) {
             await coordinator.beginCycle(source: "org/a", firstSequence: 0)

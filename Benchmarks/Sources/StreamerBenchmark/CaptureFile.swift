@@ -73,7 +73,7 @@ enum CaptureFile {
         }
     }
 
-    private static func appendOptional(_ bytes: [UInt8]?, to out: inout [UInt8]) {
+    private static func appendOptional<Bytes: Collection<UInt8>>(_ bytes: Bytes?, to out: inout [UInt8]) {
         guard let bytes else {
             appendInteger(Int32(-1), to: &out)
             return

@@ -176,7 +176,7 @@ struct CeilingCommand: AsyncParsableCommand {
                 let batch = captured[start..<min(captured.count, start + max(1, pagesPerTransaction))]
                 start += batch.count
                 try await producer.beginTransaction()
-                var newest: [[UInt8]: KafkaRecord] = [:]
+                var newest: [ArraySlice<UInt8>: KafkaRecord] = [:]
                 for page in batch {
                     try await producer.produce(page.events)
                     newest[page.checkpoint.key ?? []] = page.checkpoint

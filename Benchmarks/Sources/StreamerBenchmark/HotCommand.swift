@@ -70,6 +70,11 @@ struct HotCommand: AsyncParsableCommand {
         try measure("Tree parse (JSONParser, off the hot path): claude_code page", rows: 1_000) {
             _ = try JSONParser.parse(fixtures.claudeCodePage)
         }
+        // What a page weighs: the response, its scan entries and the events written from it.
+        let claudeCodeRows = try claudeCodeEncoder.encodeRows(in: claudeCodeMap)
+        lines.append(
+            "claude_code page: \(fixtures.claudeCodePage.count) bytes of response, \(claudeCodeMap.valueCount) scanned "
+                + "values, \(claudeCodeRows.reduce(0) { $0 + $1.key.count + $1.value.count }) bytes of keys and values")
         print(lines.joined(separator: "\n"))
     }
 }

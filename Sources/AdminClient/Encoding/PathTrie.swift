@@ -11,6 +11,10 @@ struct PathTrie: Sendable {
     private(set) var keys = KeySet([[]])
     /// The children of each node, in insertion order.
     private(set) var children: [[Int]] = [[]]
+    /// ``children`` flattened: node `n`'s children are `childNodes[childRanges[n]]` (read per row without
+    /// retaining a node's own array).
+    private var childNodes: [Int] = []
+    private var childRanges: [Range<Int>] = [0..<0]
     /// The dotted path of each node, for error messages.
     private(set) var names: [String] = [""]
     /// The number of keys from the item to each node.
@@ -39,6 +43,12 @@ struct PathTrie: Sendable {
             children[node].append(child)
             node = child
         }
+        childNodes = children.flatMap { $0 }
+        childRanges = []
+        for nodeChildren in children {
+            let start = childRanges.last?.upperBound ?? 0
+            childRanges.append(start..<(start + nodeChildren.count))
+        }
         return node
     }
 
@@ -54,32 +64,40 @@ struct PathTrie: Sendable {
         resolveChildren(of: 0, object: item, map: map, values: &values, base: base)
     }
 
-    /// The first of `candidates` whose key is the key string `key`.
+    /// The first of `candidates` (indices into ``childNodes``) whose key is the key string `key`.
     @inline(__always)
-    private func matchingChild(_ key: Int, among candidates: [Int], map: JSONSpanMap) -> Int? {
-        guard map.isSimple(key) else { return candidates.first { map.stringEquals(key, keys.names[$0]) } }
+    private func matchingChild(_ key: Int, among candidates: Range<Int>, map: JSONSpanMap) -> Int? {
+        guard map.isSimple(key) else {
+            for index in candidates where map.stringEquals(key, keys.names[childNodes[index]]) { return childNodes[index] }
+            return nil
+        }
         let word = map.keyWord(key)
-        for child in candidates where keys.name(child, isSimpleKey: key, word: word, in: map) { return child }
+        for index in candidates where keys.name(childNodes[index], isSimpleKey: key, word: word, in: map) {
+            return childNodes[index]
+        }
         return nil
     }
 
     private func resolveChildren(of node: Int, object: Int, map: JSONSpanMap, values: inout [Int], base: Int) {
-        let nodeChildren = children[node]
-        guard !nodeChildren.isEmpty, map.kind(object) == .object else { return }
+        let candidates = childRanges[node]
+        guard !candidates.isEmpty, map.kind(object) == .object else { return }
         let end = map.next(after: object)
         var key = object + 1
         var found = 0
-        while key < end, found < nodeChildren.count {
+        while key < end, found < candidates.count {
             // The scanner refuses repeated keys, so the key names one child at most; the first value wins all
             // the same.
-            if let child = matchingChild(key, among: nodeChildren, map: map), values[base + child] == RowWriter.missing {
+            if let child = matchingChild(key, among: candidates, map: map), values[base + child] == RowWriter.missing {
                 values[base + child] = key + 1
                 found += 1
             }
             key = map.next(after: key + 1)
         }
-        for child in nodeChildren where values[base + child] != RowWriter.missing && !children[child].isEmpty {
-            resolveChildren(of: child, object: values[base + child], map: map, values: &values, base: base)
+        for index in candidates {
+            let child = childNodes[index]
+            if values[base + child] != RowWriter.missing && !childRanges[child].isEmpty {
+                resolveChildren(of: child, object: values[base + child], map: map, values: &values, base: base)
+            }
         }
     }
 }

@@ -97,7 +97,7 @@ extension RowWriter {
         for index in extras.indices {
             let extra = extras[index]
             if Self.isColumnName(extra, encoder.columnNames, in: names) { continue }
-            if isTaken(extra) { continue }
+            if Self.isTaken(extra, by: accepted, of: extras, in: names) { continue }
             accepted.append(index)
             out.append(UInt8(ascii: ","))
             out.append(UInt8(ascii: "\""))
@@ -107,8 +107,6 @@ extension RowWriter {
             _ = writeValue(extra.value, map: map)
         }
     }
-
-    func name(_ extra: Extra) -> ArraySlice<UInt8> { names[extra.nameStart..<extra.nameEnd] }
 
     /// `String`'s `<` on the names: byte order for ASCII, Unicode canonical order otherwise.
     /// (Static, on the `names` buffer: a method on `self` called while `extras` is being sorted copies the whole
@@ -140,17 +138,20 @@ extension RowWriter {
         return columnNames.names.contains { String(decoding: $0, as: UTF8.self) == text }
     }
 
-    /// `true` when an extra already written has `extra`'s name.
-    func isTaken(_ extra: Extra) -> Bool {
-        for index in accepted where nameEquals(extra, extras[index]) { return true }
+    /// `true` when an extra already written (`accepted`, indices into `extras`) has `extra`'s name. (Static, as
+    /// ``nameLess(_:_:in:)``.)
+    static func isTaken(_ extra: Extra, by accepted: [Int], of extras: [Extra], in names: [UInt8]) -> Bool {
+        for index in accepted where nameEquals(extra, extras[index], in: names) { return true }
         return false
     }
 
-    func nameEquals(_ lhs: Extra, _ rhs: Extra) -> Bool {
+    static func nameEquals(_ lhs: Extra, _ rhs: Extra, in names: [UInt8]) -> Bool {
+        let left = names[lhs.nameStart..<lhs.nameEnd]
+        let right = names[rhs.nameStart..<rhs.nameEnd]
         if lhs.isASCII, rhs.isASCII {
-            guard lhs.nameEnd - lhs.nameStart == rhs.nameEnd - rhs.nameStart else { return false }
-            return name(lhs).elementsEqual(name(rhs))
+            guard left.count == right.count else { return false }
+            return left.elementsEqual(right)
         }
-        return String(decoding: name(lhs), as: UTF8.self) == String(decoding: name(rhs), as: UTF8.self)
+        return String(decoding: left, as: UTF8.self) == String(decoding: right, as: UTF8.self)
     }
 }

@@ -6,9 +6,16 @@ import struct FoundationEssentials.Decimal
 import struct Foundation.Decimal
 #endif
 
-/// The buffers ``TableEncoder`` writes a row with, kept from row to row so a row costs two allocations: its
-/// key and its value.
-public struct RowWriter {
+/// The buffers ``TableEncoder`` writes a page's rows with, kept from row to row: every row's value and key go into
+/// one buffer (``out``), so a page of rows costs a few allocations, not two a row.
+struct RowWriter {
+    /// Where one row's bytes are in ``out``.
+    struct RowSpans {
+        var key: Range<Int>
+        var value: Range<Int>
+        var day: CalendarDay?
+    }
+
     struct Extra {
         var nameStart: Int
         var nameEnd: Int
@@ -20,6 +27,7 @@ public struct RowWriter {
     static let missing = -1
     static let override = -2
 
+    /// The page's bytes: each row's value, then its key.
     var out: [UInt8] = []
     var names: [UInt8] = []
     var decoded: [UInt8] = []
@@ -36,8 +44,10 @@ public struct RowWriter {
     var elementCount = 0
 
     /// Empty buffers.
-    public init() {
-        out.reserveCapacity(1024)
+    ///
+    /// - Parameter capacity: the bytes the page's rows are expected to take (more only costs a reallocation).
+    init(capacity: Int = 1024) {
+        out.reserveCapacity(capacity)
         names.reserveCapacity(256)
         decoded.reserveCapacity(64)
         extras.reserveCapacity(32)
@@ -46,8 +56,8 @@ public struct RowWriter {
 
     mutating func encode(
         _ encoder: TableEncoder, item: Int, bucket: Int?, map: JSONSpanMap, override: [UInt8]?
-    ) throws(RowMappingError) -> EncodedRow {
-        out.removeAll(keepingCapacity: true)
+    ) throws(RowMappingError) -> RowSpans {
+        let rowStart = out.count
         names.removeAll(keepingCapacity: true)
         extras.removeAll(keepingCapacity: true)
         accepted.removeAll(keepingCapacity: true)
@@ -74,17 +84,36 @@ public struct RowWriter {
         writeExtras(encoder, map: map)
         out.append(UInt8(ascii: "}"))
 
+        let valueEnd = out.count
+        let day =
+            encoder.isTimeTable && !encoder.keyPlan.isEmpty ? Self.day(in: out[ranges[encoder.keyPlan[0].column]]) : nil
+        // The key follows the value in the same buffer: its bytes are the key columns' prefixes and the bytes
+        // just written for those columns, copied within the buffer once it has room.
         var keyCount = 1
         for (column, prefix) in encoder.keyPlan { keyCount += prefix.count + ranges[column].count }
-        var key: [UInt8] = []
-        key.reserveCapacity(keyCount)
-        for (column, prefix) in encoder.keyPlan {
-            key.append(contentsOf: encoder.prefixes[prefix])
-            key.append(contentsOf: out[ranges[column]])
+        out.append(contentsOf: repeatElement(UInt8(ascii: "}"), count: keyCount))
+        out.withUnsafeMutableBufferPointer { buffer in
+            encoder.prefixes.withUnsafeBufferPointer { prefixes in
+                var cursor = valueEnd
+                for (column, prefix) in encoder.keyPlan {
+                    let name = UnsafeBufferPointer(rebasing: prefixes[prefix])
+                    _ = UnsafeMutableBufferPointer(rebasing: buffer[cursor..<(cursor + name.count)]).update(fromContentsOf: name)
+                    cursor += name.count
+                    let range = ranges[column]
+                    let written = UnsafeBufferPointer(rebasing: buffer[range])
+                    _ = UnsafeMutableBufferPointer(rebasing: buffer[cursor..<(cursor + range.count)]).update(fromContentsOf: written)
+                    cursor += range.count
+                }
+            }
         }
-        key.append(UInt8(ascii: "}"))
-        let day = encoder.isTimeTable && !encoder.keyPlan.isEmpty ? day(in: ranges[encoder.keyPlan[0].column]) : nil
-        return EncodedRow(key: key, value: Array(out[...]), day: day)
+        return RowSpans(key: valueEnd..<out.count, value: rowStart..<valueEnd, day: day)
+    }
+
+    /// The rows at `spans`, as slices of the page's buffer, which the writer lets go.
+    mutating func rows(_ spans: [RowSpans]) -> [EncodedRow] {
+        let page = out
+        out = []
+        return spans.map { EncodedRow(key: page[$0.key], value: page[$0.value], day: $0.day) }
     }
 
     // MARK: Columns
@@ -380,7 +409,7 @@ public struct RowWriter {
                 continue
             case .number:
                 let literal = map.span(value)
-                if decimalTotal == nil, let int = Self.int(map.bytes[literal]) {
+                if decimalTotal == nil, let int = Self.int(in: map.bytes, at: literal) {
                     let (sum, overflow) = integerTotal.addingReportingOverflow(int)
                     if !overflow {
                         integerTotal = sum
@@ -406,40 +435,50 @@ public struct RowWriter {
     }
 
     /// `Int(literal)`: an optional `-` and digits that fit.
-    static func int(_ literal: ArraySlice<UInt8>) -> Int? {
-        var digits = literal
-        let isNegative = digits.first == UInt8(ascii: "-")
-        if isNegative { digits = digits.dropFirst() }
-        guard !digits.isEmpty else { return nil }
+    static func int<Bytes: Collection<UInt8>>(_ literal: Bytes) -> Int? {
+        var index = literal.startIndex
+        let isNegative = index != literal.endIndex && literal[index] == UInt8(ascii: "-")
+        if isNegative { literal.formIndex(after: &index) }
+        guard index != literal.endIndex else { return nil }
         var value = 0
-        for byte in digits {
-            let digit = byte &- UInt8(ascii: "0")
+        while index != literal.endIndex {
+            let digit = literal[index] &- UInt8(ascii: "0")
             guard digit < 10 else { return nil }
             let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
             let (next, overflow2) =
                 isNegative ? times.subtractingReportingOverflow(Int(digit)) : times.addingReportingOverflow(Int(digit))
             guard !overflow1, !overflow2 else { return nil }
             value = next
+            literal.formIndex(after: &index)
         }
         return value
     }
 
-    /// Appends `value`'s decimal digits: least significant first (divisions by the constant 10 only), then
-    /// reversed in place by swapping (a reversal through a slice would copy `out`).
+    /// `int` of `bytes[range]`, read through a pointer (a slice of `bytes` would retain its storage).
+    static func int(in bytes: [UInt8], at range: Range<Int>) -> Int? {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard range.lowerBound >= 0, range.upperBound <= buffer.count else { return nil }
+            return int(UnsafeBufferPointer(rebasing: buffer[range]))
+        }
+    }
+
+    /// Appends `value`'s decimal digits: written least significant first (divisions by the constant 10 only)
+    /// from the end of a stack buffer, then appended in one step.
     mutating func appendInteger(_ value: Int) {
-        if value < 0 { out.append(UInt8(ascii: "-")) }
-        let start = out.count
-        var magnitude = value.magnitude
-        repeat {
-            out.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
-            magnitude /= 10
-        } while magnitude > 0
-        var low = start
-        var high = out.count - 1
-        while low < high {
-            out.swapAt(low, high)
-            low += 1
-            high -= 1
+        // 20 digits hold any magnitude of a 64-bit Int, plus the sign.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 21) { digits in
+            var start = digits.count
+            var magnitude = value.magnitude
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if value < 0 {
+                start -= 1
+                digits[start] = UInt8(ascii: "-")
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
         }
     }
 
@@ -457,11 +496,11 @@ public struct RowWriter {
         case (.string, .string), (.timestamp, .string), (.number, .number), (.boolean, .boolean), (.array, .array):
             return
         case (.integer, .number):
-            let literal = out[start...]
-            if !Self.isInteger(literal) {
+            // Through a pointer: a slice of `out` would retain it for every integer column of every row.
+            if !out.withUnsafeBufferPointer({ Self.isInteger(UnsafeBufferPointer(rebasing: $0[start...])) }) {
                 throw RowMappingError(
                     path: encoder.definition.columns[plan.column].source.description,
-                    expected: "an integer, found \(String(decoding: literal, as: UTF8.self))")
+                    expected: "an integer, found \(String(decoding: out[start...], as: UTF8.self))")
             }
         default:
             throw Self.typeMismatch(encoder.definition.columns[plan.column], kind)
@@ -476,16 +515,15 @@ public struct RowWriter {
     }
 
     /// `JSONNumber.isInteger` on bytes.
-    static func isInteger(_ literal: ArraySlice<UInt8>) -> Bool {
-        var digits = literal
-        if digits.first == UInt8(ascii: "-") { digits = digits.dropFirst() }
+    static func isInteger<Bytes: Collection<UInt8>>(_ literal: Bytes) -> Bool {
+        let digits = literal.first == UInt8(ascii: "-") ? literal.dropFirst() : literal[...]
         if !digits.isEmpty, digits.count <= 18, digits.allSatisfy({ $0 &- UInt8(ascii: "0") < 10 }) { return true }
         return int(literal) != nil
     }
 
-    /// The day of the first key column's written value.
-    func day(in range: Range<Int>) -> CalendarDay? {
-        let written = out[range]
+    /// The day of the first key column's written value. (Static: a method call on the writer from its mutating
+    /// `encode` would copy the writer, retaining each of its buffers.)
+    static func day(in written: ArraySlice<UInt8>) -> CalendarDay? {
         guard written.count >= 2, written.first == UInt8(ascii: "\"") else { return nil }
         let text = written.dropFirst().dropLast()
         if !text.contains(UInt8(ascii: "\\")) { return Self.calendarDay(prefixOf: text) }

@@ -7,17 +7,21 @@ extension TableEncoder {
     /// - Parameters:
     ///   - map: the scanned response body.
     ///   - defaultWorkspaceID: for workspace members, the workspace listed (set on items without one).
-    /// - Returns: the rows' key and value bytes, in response order.
+    /// - Returns: the rows' key and value bytes, in response order: slices of one buffer for the page.
     /// - Throws: ``RowMappingError`` whose path is the full JSON path (`$.data[3].results[1].amount`).
     public func encodeRows(in map: JSONSpanMap, defaultWorkspaceID: String? = nil) throws(RowMappingError) -> [EncodedRow] {
         let root = map.root
         guard map.kind(root) == .object else {
             throw RowMappingError(path: "$", expected: "an object, found \(Self.typeName(root, map))")
         }
-        var writer = RowWriter()
+        // The page's events take up to about 1.5 times its response's bytes (claude_code_usage: 1.54, the
+        // renamed and flattened columns); room for twice as many spares the buffer's regrowth and its copy, and
+        // the pages of it never written are never touched.
+        var writer = RowWriter(capacity: 2 * map.bytes.count)
         if definition.rowLocation == .responseObject {
             do {
-                return [try encodeRow(root, in: map, writer: &writer)]
+                let spans = try writer.encode(self, item: root, bucket: nil, map: map, override: nil)
+                return writer.rows([spans])
             } catch {
                 throw RowMappingError(path: "$." + error.path, expected: error.expected)
             }
@@ -29,7 +33,7 @@ extension TableEncoder {
             throw RowMappingError(path: "$.data", expected: "an array, found \(Self.typeName(data, map))")
         }
         let override = defaultWorkspaceID.map { Array($0.utf8) }
-        var rows: [EncodedRow] = []
+        var rows: [RowWriter.RowSpans] = []
         rows.reserveCapacity(map.count(data))
         let end = map.next(after: data)
         var item = data + 1
@@ -44,7 +48,7 @@ extension TableEncoder {
             }
             guard definition.rowLocation == .bucketResults else {
                 do {
-                    rows.append(try encodeRow(item, in: map, defaultWorkspaceID: override, writer: &writer))
+                    rows.append(try writer.encode(self, item: item, bucket: nil, map: map, override: override))
                 } catch {
                     throw RowMappingError(path: "$.data[\(index)]." + error.path, expected: error.expected)
                 }
@@ -52,11 +56,11 @@ extension TableEncoder {
             }
             try encodeBucket(item, index: index, in: map, into: &rows, writer: &writer)
         }
-        return rows
+        return writer.rows(rows)
     }
 
     private func encodeBucket(
-        _ bucket: Int, index: Int, in map: JSONSpanMap, into rows: inout [EncodedRow], writer: inout RowWriter
+        _ bucket: Int, index: Int, in map: JSONSpanMap, into rows: inout [RowWriter.RowSpans], writer: inout RowWriter
     ) throws(RowMappingError) {
         guard let results = map.member(bucket, Self.resultsKey) else {
             throw RowMappingError(path: "$.data[\(index)].results", expected: "an array, found nothing")
@@ -84,7 +88,7 @@ extension TableEncoder {
                     path: "$.data[\(index)].results[\(resultIndex)]", expected: "an object, found \(Self.typeName(result, map))")
             }
             do {
-                rows.append(try encodeRow(result, bucket: bucket, in: map, writer: &writer))
+                rows.append(try writer.encode(self, item: result, bucket: bucket, map: map, override: nil))
             } catch {
                 throw RowMappingError(path: "$.data[\(index)].results[\(resultIndex)]." + error.path, expected: error.expected)
             }

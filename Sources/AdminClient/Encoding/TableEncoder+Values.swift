@@ -20,7 +20,8 @@ extension TableEncoder {
         }
         var writer = RowWriter()
         let bucketValue = bucket == nil ? nil : map.next(after: 1)
-        return try encodeRow(1, bucket: bucketValue, in: map, writer: &writer)
+        let spans = try writer.encode(self, item: 1, bucket: bucketValue, map: map, override: nil)
+        return writer.rows([spans])[0]
     }
 }
 
@@ -34,7 +35,7 @@ extension TableDefinition {
     /// - Throws: ``RowMappingError`` naming the path inside the item and what was expected.
     public func makeRow(from item: JSONObject, bucket: JSONObject? = nil) throws(RowMappingError) -> AdminRow {
         let row = try encoder.encodeRow(item: item, bucket: bucket)
-        guard case .object(let fields)? = try? JSONParser.parse(row.value) else {
+        guard case .object(let fields)? = try? JSONParser.parse(Array(row.value)) else {
             throw RowMappingError(path: "", expected: "an object")
         }
         return AdminRow(table: table, fields: fields, keyColumns: keyColumns)

@@ -89,23 +89,6 @@ public struct TableEncoder: Sendable {
     public init(table: AdminTable) {
         self.init(definition: table.definition)
     }
-
-    /// Encodes one row.
-    ///
-    /// - Parameters:
-    ///   - item: the row's object in `map` (a `data[]` item, a `results[]` item, or the root).
-    ///   - bucket: for report tables, the enclosing bucket object.
-    ///   - map: the scanned response.
-    ///   - defaultWorkspaceID: for workspace members, the workspace listed: the row's `workspace_id` when the
-    ///     item has none or `null`.
-    ///   - writer: buffers reused from row to row (one per page).
-    /// - Throws: ``RowMappingError`` naming the path inside the item, as `makeRow` does.
-    public func encodeRow(
-        _ item: Int, bucket: Int? = nil, in map: JSONSpanMap, defaultWorkspaceID: [UInt8]? = nil,
-        writer: inout RowWriter
-    ) throws(RowMappingError) -> EncodedRow {
-        try writer.encode(self, item: item, bucket: bucket, map: map, override: defaultWorkspaceID)
-    }
 }
 
 extension TableDefinition {

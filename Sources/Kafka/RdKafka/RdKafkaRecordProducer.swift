@@ -148,7 +148,7 @@ struct RecordProducer {
     }
 
     /// Calls `body` with a pointer and count for optional bytes: `nil` → (nil, 0); empty → (non-nil, 0).
-    private static func withBytes<R>(_ bytes: [UInt8]?, _ body: (UnsafeMutableRawPointer?, Int) -> R) -> R {
+    private static func withBytes<R>(_ bytes: ArraySlice<UInt8>?, _ body: (UnsafeMutableRawPointer?, Int) -> R) -> R {
         guard let bytes else { return body(nil, 0) }
         if bytes.isEmpty {
             var placeholder: UInt8 = 0

@@ -7,7 +7,7 @@ enum Fingerprint {
     }
 
     /// The fingerprint of `bytes`.
-    static func value(of bytes: [UInt8]) -> UInt64 {
+    static func value<Bytes: Sequence<UInt8>>(of bytes: Bytes) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes {
             hash ^= UInt64(byte)

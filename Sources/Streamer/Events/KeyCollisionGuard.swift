@@ -20,7 +20,7 @@ struct KeyCollisionGuard {
         var fnv: UInt64
         var sip: Int
 
-        init(_ key: [UInt8]) {
+        init(_ key: ArraySlice<UInt8>) {
             fnv = Fingerprint.value(of: key)
             var hasher = Hasher()
             key.withUnsafeBytes { hasher.combine(bytes: $0) }

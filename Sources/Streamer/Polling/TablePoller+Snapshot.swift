@@ -132,7 +132,7 @@ extension TablePoller {
             var records: [KafkaRecord] = []
             records.reserveCapacity(batch.count * 2)
             for key in batch {
-                records.append(KafkaRecord(topic: settings.topic, key: eventKey(Array(key.utf8)), value: nil, headers: headers))
+                records.append(KafkaRecord(topic: settings.topic, key: eventKey(Array(key.utf8)[...]), value: nil, headers: headers))
                 records.append(rowState.tombstoneRecord(key: key))
             }
             var next = checkpoint

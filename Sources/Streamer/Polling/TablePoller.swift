@@ -142,9 +142,9 @@ actor TablePoller {
 
     /// The event key of a row key (compact JSON object): as is, or with `organization_id` first in the shared
     /// topic layout.
-    func eventKey(_ rowKey: [UInt8]) -> [UInt8] {
+    func eventKey(_ rowKey: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
         guard let prefix = settings.eventKeyPrefix, rowKey.count > 2 else { return rowKey }
-        return prefix + rowKey.dropFirst()
+        return (prefix + rowKey.dropFirst())[...]
     }
 
     /// Hands a page to the publisher with the checkpoint after it and waits until both are durable.

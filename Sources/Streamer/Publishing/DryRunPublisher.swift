@@ -27,9 +27,9 @@ public actor DryRunPublisher: EventPublisher {
         var out: [UInt8] = Array(#"{"topic":"#.utf8)
         JSONWriter.writeString(record.topic, into: &out)
         out += Array(#","key":"#.utf8)
-        out += record.key ?? Array("null".utf8)
+        out += record.key ?? ArraySlice("null".utf8)
         out += Array(#","value":"#.utf8)
-        out += record.value ?? Array("null".utf8)
+        out += record.value ?? ArraySlice("null".utf8)
         out += Array(#","headers":{"#.utf8)
         for (index, header) in record.headers.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }

@@ -4,13 +4,13 @@ import AdminClient
 extension EncodedRow {
     /// The value's fields, parsed.
     var fields: JSONObject {
-        guard case .object(let object)? = try? JSONParser.parse(value) else { return JSONObject() }
+        guard case .object(let object)? = try? JSONParser.parse(Array(value)) else { return JSONObject() }
         return object
     }
 
     /// The key's fields, parsed.
     var keyFields: JSONObject {
-        guard case .object(let object)? = try? JSONParser.parse(key) else { return JSONObject() }
+        guard case .object(let object)? = try? JSONParser.parse(Array(key)) else { return JSONObject() }
         return object
     }
 

@@ -39,12 +39,13 @@ extension EncodedRow {
     public func markingDefaultWorkspace() -> EncodedRow {
         let pattern = Self.customTypeBytes
         guard value.count >= pattern.count else { return self }
-        var start = 0
-        while start + pattern.count <= value.count {
+        var start = value.startIndex
+        while start + pattern.count <= value.endIndex {
             if value[start] == pattern[0], value[start..<(start + pattern.count)].elementsEqual(pattern) {
-                var marked = value
-                marked.replaceSubrange(start..<(start + pattern.count), with: Self.defaultTypeBytes)
-                return EncodedRow(key: key, value: marked, day: day)
+                var marked = Array(value)
+                let offset = start - value.startIndex
+                marked.replaceSubrange(offset..<(offset + pattern.count), with: Self.defaultTypeBytes)
+                return EncodedRow(key: key, value: marked[...], day: day)
             }
             start += 1
         }
