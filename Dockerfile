@@ -19,9 +19,6 @@ RUN apt-get update \
  && useradd --system --uid 10001 streamer
 COPY --from=build /streamer /usr/local/bin/streamer
 USER streamer
-# glibc gives every thread its own malloc arena and keeps their freed memory: two arenas cut a 100k-row backfill's
-# peak from 137 to 115 MiB (Benchmarks/results/memory.txt).
-ENV MALLOC_ARENA_MAX=2
 # The operations endpoint (/metrics, /health, /ready) when started with --metrics-port 9464 or
 # STREAMER_METRICS_PORT=9464.
 EXPOSE 9464
