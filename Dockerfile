@@ -9,8 +9,9 @@ WORKDIR /src
 COPY Package.swift ./
 COPY Sources ./Sources
 COPY Tests ./Tests
-RUN swift build -c release --product streamer --static-swift-stdlib \
- && cp "$(swift build -c release --show-bin-path)/streamer" /streamer
+# The Swift runtime and libraries linked in (scripts/build-release says how and why).
+COPY scripts/build-release ./scripts/build-release
+RUN cp "$(scripts/build-release)" /streamer
 
 FROM debian:bookworm-slim
 RUN apt-get update \

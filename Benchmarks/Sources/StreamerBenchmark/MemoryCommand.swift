@@ -18,7 +18,7 @@ struct MemoryCommand: ParsableCommand {
 
     @Option(help: "Comma-separated claude_code_usage row counts (1,000 rows a day).")
     var rows = "10000,1000000"
-    @Option(help: "The streamer executable (build it with `swift build -c release --product streamer` at the root).")
+    @Option(help: "The streamer executable (build it with `scripts/build-release` at the root).")
     var streamer = MemoryCommand.defaultStreamer
     @Option(help: "Milliseconds between samples.")
     var intervalMs = 100
@@ -36,7 +36,7 @@ struct MemoryCommand: ParsableCommand {
 
     func run() throws {
         guard FileManager.default.isExecutableFile(atPath: streamer) else {
-            throw ValidationError("no streamer at \(streamer): run `swift build -c release --product streamer` at the repository root")
+            throw ValidationError("no streamer at \(streamer): run `scripts/build-release` at the repository root")
         }
         let counts = try rows.split(separator: ",").map { text in
             guard let count = Int(text.replacingOccurrences(of: "_", with: "")), count >= 1_000 else {
