@@ -65,12 +65,11 @@ public struct KafkaConfiguration: Sendable, Hashable, CustomStringConvertible, C
     /// `queue.buffering.max.messages`: the bound on messages waiting in librdkafka's queue; `send` waits
     /// (back-pressure) when it is reached. Default: 100 000.
     public var maxQueuedMessages: Int = 100_000
-    /// `queue.buffering.max.kbytes`: the bound on the bytes of messages in librdkafka (its copies, from `send`
-    /// until their delivery reports); `send` waits (back-pressure) when it is reached, so a producer that outpaces
-    /// the brokers holds at most this much, whatever the table's size (librdkafka's own default is 1 GiB). At
-    /// least 1 MiB (an event is at most `message.max.bytes`, 1 MB by default). Default: 4 MiB: against 16, a
-    /// 1M-row backfill's peak is 6-11 MiB lower and its rows/s the same (Benchmarks/results/memory-v3.txt).
-    public var maxQueuedBytes: Int = 4 << 20
+    /// `queue.buffering.max.kbytes`: the bound on the bytes of messages waiting in librdkafka's queue;
+    /// `send` waits (back-pressure) when it is reached, so a producer that outpaces the brokers holds at most
+    /// this much, whatever the table's size (librdkafka's own default is 1 GiB). At least 1 MiB (an event is at
+    /// most `message.max.bytes`, 1 MB by default). Default: 16 MiB.
+    public var maxQueuedBytes: Int = 16 << 20
 
     /// Creates a configuration with defaults.
     /// - Parameter bootstrapServers: Comma-separated `host:port` list.

@@ -30,7 +30,7 @@ import Testing
         #expect(effective["partitioner"] == "murmur2_random")
         #expect(effective["compression.type"] == "lz4")
         #expect(effective["queue.buffering.max.messages"] == "100000")
-        #expect(effective["queue.buffering.max.kbytes"] == "4096", "4 MiB, not librdkafka's 1 GiB")
+        #expect(effective["queue.buffering.max.kbytes"] == "16384", "16 MiB, not librdkafka's 1 GiB")
         #expect(effective["message.timeout.ms"] == "300000")
         #expect(effective["client.id"] == "anthropic-admin-streamer")
         #expect(effective["linger.ms"] == "20", "properties override the defaults")
