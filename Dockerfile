@@ -9,8 +9,9 @@ WORKDIR /src
 COPY Package.swift ./
 COPY Sources ./Sources
 COPY Tests ./Tests
-RUN swift build -c release --product streamer --static-swift-stdlib \
- && cp "$(swift build -c release --show-bin-path)/streamer" /streamer
+# The Swift runtime and libraries linked in (scripts/build-release says how and why).
+COPY scripts/build-release ./scripts/build-release
+RUN cp "$(scripts/build-release)" /streamer
 
 FROM debian:bookworm-slim
 RUN apt-get update \
@@ -19,9 +20,6 @@ RUN apt-get update \
  && useradd --system --uid 10001 streamer
 COPY --from=build /streamer /usr/local/bin/streamer
 USER streamer
-# glibc gives every thread its own malloc arena and keeps their freed memory: two arenas cut a 100k-row backfill's
-# peak from 137 to 115 MiB (Benchmarks/results/memory.txt).
-ENV MALLOC_ARENA_MAX=2
 # The operations endpoint (/metrics, /health, /ready) when started with --metrics-port 9464 or
 # STREAMER_METRICS_PORT=9464.
 EXPOSE 9464

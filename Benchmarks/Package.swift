@@ -7,7 +7,7 @@ import PackageDescription
 //   cluster) against the raw librdkafka and `kcat -P` ceilings, per delivery mode; see README "Benchmarks".
 // - `swift run streamer-benchmark memory [--rows 10000,1000000] [--env NAME=VALUE]`: resident memory (peak,
 //   anonymous vs file-backed, by library) of a release `streamer backfill` against `streamer sandbox`; build
-//   the streamer first with `swift build -c release --product streamer` at the root. Writes results/memory.txt.
+//   the streamer first with `scripts/build-release` at the root. Writes results/memory.txt.
 // - `swift package benchmark`: the hot-path micro-benchmarks (ordo-one package-benchmark).
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),

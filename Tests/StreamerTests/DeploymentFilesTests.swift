@@ -69,14 +69,14 @@ import Testing
         #expect(!packages.contains { $0.hasSuffix("-dev") }, "no build packages in the runtime")
         #expect(runtime.contains("COPY --from=build "))
         // SwiftPM refuses to load a manifest whose target folders are missing, tests included.
-        for folder in ["Package.swift", "Sources", "Tests"] {
+        for folder in ["Package.swift", "Sources", "Tests", "scripts/build-release"] {
             #expect(lines.contains { $0.hasPrefix("COPY \(folder) ") }, "the build stage copies \(folder)")
         }
         #expect(runtime.contains("USER ") && !runtime.contains("USER root"), "not root")
         #expect(lines.contains { $0.hasPrefix("ENTRYPOINT [") && $0.contains("streamer") })
         #expect(lines.contains("EXPOSE 9464"))
         let build = lines.prefix { !$0.hasPrefix("FROM debian:") }.joined(separator: "\n")
-        #expect(build.contains("swift build -c release --product streamer"))
+        #expect(build.contains("scripts/build-release"), "the release build the way it is deployed")
         #expect(build.contains("librdkafka-dev"))
     }
 

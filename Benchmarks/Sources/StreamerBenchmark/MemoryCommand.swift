@@ -18,7 +18,7 @@ struct MemoryCommand: ParsableCommand {
 
     @Option(help: "Comma-separated claude_code_usage row counts (1,000 rows a day).")
     var rows = "10000,1000000"
-    @Option(help: "The streamer executable (build it with `swift build -c release --product streamer` at the root).")
+    @Option(help: "The streamer executable (build it with `scripts/build-release` at the root).")
     var streamer = MemoryCommand.defaultStreamer
     @Option(help: "Milliseconds between samples.")
     var intervalMs = 100
@@ -36,7 +36,7 @@ struct MemoryCommand: ParsableCommand {
 
     func run() throws {
         guard FileManager.default.isExecutableFile(atPath: streamer) else {
-            throw ValidationError("no streamer at \(streamer): run `swift build -c release --product streamer` at the repository root")
+            throw ValidationError("no streamer at \(streamer): run `scripts/build-release` at the repository root")
         }
         let counts = try rows.split(separator: ",").map { text in
             guard let count = Int(text.replacingOccurrences(of: "_", with: "")), count >= 1_000 else {
@@ -90,16 +90,16 @@ struct MemoryCommand: ParsableCommand {
             arguments: ["backfill", "--tables", "claude_code_usage", "--requests-per-second", "1000", "--log-level", "error"],
             environment: environment, standardOutput: summary)
         var samples: [MemorySample] = []
-        var biggest: (rss: Int, libraries: [String: Int])?
+        var biggest: (rss: Int, map: MemoryMap)?
         var lastSmaps = -1.0
         while !child.hasExited() {
             if let sample = MemorySample.read(pid: child.pid, seconds: clock.seconds) {
                 samples.append(sample)
                 // The full smaps costs a few ms: at most every second, and only when the RSS is a new high.
                 if sample.rss > (biggest?.rss ?? 0), sample.seconds - lastSmaps >= 1,
-                    let libraries = MemorySample.fileBackedByLibrary(pid: child.pid)
+                    let map = MemorySample.map(pid: child.pid)
                 {
-                    biggest = (sample.rss, libraries)
+                    biggest = (sample.rss, map)
                     lastSmaps = sample.seconds
                 }
             }
@@ -114,7 +114,7 @@ struct MemoryCommand: ParsableCommand {
             .flatMap { line in line.split(separator: " ").dropFirst().first.flatMap { Int($0) } } ?? 0
         return MemoryRun(
             rows: rows, rowsPublished: published, seconds: seconds, peakRSS: Int(usage.ru_maxrss) * 1024,
-            samples: samples, fileBackedByLibrary: biggest?.libraries ?? [:])
+            samples: samples, largestSampleMap: biggest?.map ?? MemoryMap())
     }
 
     private func progress(_ text: String) {

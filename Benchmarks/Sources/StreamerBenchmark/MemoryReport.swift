@@ -8,8 +8,8 @@ struct MemoryRun: Sendable {
     /// `ru_maxrss` from `wait4`: the exact peak.
     var peakRSS: Int
     var samples: [MemorySample]
-    /// Resident file-backed bytes per mapped file at the largest sample.
-    var fileBackedByLibrary: [String: Int]
+    /// The mappings at the largest sample (file-backed per file, anonymous by kind).
+    var largestSampleMap: MemoryMap
 }
 
 /// The `memory` subcommand's report: per run the peak, and anonymous vs file-backed memory over the run
@@ -50,11 +50,19 @@ struct MemoryReport {
                         + mib(sample.anonymous).padded(8) + mib(sample.fileBacked).padded(8) + mib(sample.hwm))
             }
         }
-        if let last = runs.last, !last.fileBackedByLibrary.isEmpty {
+        if let last = runs.last, !last.largestSampleMap.fileBacked.isEmpty {
+            let map = last.largestSampleMap
             lines.append("")
-            lines.append("File-backed resident memory by file at the \(last.rows)-row run's largest sample (≥ 0.1 MiB):")
-            let total = last.fileBackedByLibrary.values.reduce(0, +)
-            for (name, bytes) in last.fileBackedByLibrary.sorted(by: { $0.value > $1.value }) where bytes >= 104_858 {
+            lines.append("Anonymous resident memory by kind at the \(last.rows)-row run's largest sample:")
+            for kind in MemoryMap.Kind.allCases {
+                lines.append("  " + mib(map.anonymous[kind] ?? 0).padded(7) + kind.rawValue)
+            }
+            lines.append("  " + mib(map.anonymous.values.reduce(0, +)).padded(7) + "total")
+            lines.append("")
+            lines.append("File-backed resident memory by file at the same sample (≥ 0.1 MiB; a static Swift runtime is in the")
+            lines.append("executable's line, shared ones as libswift*.so):")
+            let total = map.fileBacked.values.reduce(0, +)
+            for (name, bytes) in map.fileBacked.sorted(by: { $0.value > $1.value }) where bytes >= 104_858 {
                 lines.append("  " + mib(bytes).padded(7) + name)
             }
             lines.append("  " + mib(total).padded(7) + "total")

@@ -21,22 +21,37 @@ struct MemorySample: Sendable {
         return MemorySample(seconds: seconds, rss: rss * 1024, hwm: hwm * 1024, anonymous: anonymous * 1024)
     }
 
-    /// Resident file-backed bytes per mapped file (by base name; the executable as `streamer`).
-    static func fileBackedByLibrary(pid: pid_t) -> [String: Int]? {
+    /// The full `/proc/PID/smaps`, summed: resident file-backed bytes per mapped file, anonymous bytes by kind.
+    static func map(pid: pid_t) -> MemoryMap? {
         guard let smaps = readProcFile("/proc/\(pid)/smaps") else { return nil }
-        var result: [String: Int] = [:]
-        var current: String?
+        var map = MemoryMap()
+        // The mapping being read: its file's base name (nil when anonymous), its kind of anonymous memory, Rss.
+        var file: String?
+        var kind = MemoryMap.Kind.other
+        var rss = 0
         for line in smaps.split(separator: "\n") {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             guard let first = fields.first else { continue }
             if first.contains("-"), first.first?.isHexDigit == true {
                 // "start-end perms offset dev inode [path]": a path starting with "/" is a file.
-                current = fields.count >= 6 && fields[5].hasPrefix("/") ? String(fields[5].split(separator: "/").last ?? "") : nil
-            } else if first == "Rss:", let current, fields.count >= 2, let kb = Int(fields[1]) {
-                result[current, default: 0] += kb * 1024
+                let path = fields.count >= 6 ? fields[5] : ""
+                file = path.hasPrefix("/") ? String(path.split(separator: "/").last ?? "") : nil
+                let bounds = first.split(separator: "-").compactMap { Int($0, radix: 16) }
+                let size = bounds.count == 2 ? bounds[1] - bounds[0] : 0
+                kind =
+                    file != nil ? .writtenFilePages
+                    : path == "[heap]" ? .heap
+                    : path == "[stack]" || (path.isEmpty && size == 8 << 20) ? .stacks : .other
+                rss = 0
+            } else if first == "Rss:", fields.count >= 2, let kb = Int(fields[1]) {
+                rss = kb * 1024
+            } else if first == "Anonymous:", fields.count >= 2, let kb = Int(fields[1]) {
+                // Anonymous comes after Rss: the mapping's resident bytes are complete.
+                map.anonymous[kind, default: 0] += kb * 1024
+                if let file { map.fileBacked[file, default: 0] += rss - kb * 1024 }
             }
         }
-        return result
+        return map
     }
 
     /// The whole of a `/proc` file (they report size 0, so it is read until end of file).
@@ -60,6 +75,26 @@ struct MemorySample: Sendable {
         let rest = text[range.upperBound...].prefix { $0 != "\n" }
         return Int(rest.split(whereSeparator: { $0 == " " || $0 == "\t" }).first ?? "")
     }
+}
+
+/// A process's mappings at one moment, from `/proc/PID/smaps`.
+struct MemoryMap: Sendable {
+    /// What anonymous memory is, by where it is mapped.
+    enum Kind: String, Sendable, CaseIterable {
+        /// The brk heap: with one malloc arena (MemoryTuning), every allocation below the mmap threshold.
+        case heap = "malloc heap (brk: allocations below 128 KiB)"
+        /// Unnamed mappings: malloc's blocks of 128 KiB and more, other arenas, librdkafka's and Swift's own mmaps.
+        case other = "other anonymous mappings (malloc blocks >= 128 KiB, other arenas)"
+        /// 8 MiB mappings and the main stack.
+        case stacks = "thread stacks"
+        /// Copy-on-write pages of mapped files: relocated pointers, .data, GOT.
+        case writtenFilePages = "written pages of mapped files (relocations, .data)"
+    }
+
+    /// Resident file-backed bytes per mapped file (by base name).
+    var fileBacked: [String: Int] = [:]
+    /// Anonymous resident bytes by kind.
+    var anonymous: [Kind: Int] = [:]
 }
 
 /// A child started with `posix_spawn` and reaped with `wait4`, for its exact `ru_maxrss` (Foundation's
