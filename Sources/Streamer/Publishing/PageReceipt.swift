@@ -32,25 +32,31 @@ public struct PageReceipt: Sendable {
     }
 
     /// Runs `released` once the publisher holds none of the page's records (at the latest when the page is
-    /// settled), then returns once the page is durable. Call it once.
+    /// settled), then returns once the page is durable. Call it once. Cancelling the waiting task does not end the
+    /// wait: a page handed over is followed until the publisher commits or fails it (at shutdown too).
     ///
     /// - Parameter released: what to do once the records are let go (give their bytes back to a budget).
     /// - Throws: ``StreamerError`` when the page was lost (see ``EventPublisher/publish(_:)``).
-    public func wait(released: @Sendable () async -> Void = {}) async throws(StreamerError) {
-        var isReleased = false
-        var result = Result<Void, StreamerError>.failure(
-            StreamerError(code: .kafka, reason: "the publisher stopped before the page was durable"))
-        steps: for await step in steps {
-            switch step {
-            case .released:
-                if !isReleased { await released() }
-                isReleased = true
-            case .settled(let outcome):
-                result = outcome
-                break steps
+    public func wait(released: @escaping @Sendable () async -> Void = {}) async throws(StreamerError) {
+        let steps = self.steps
+        // An unstructured task: it does not inherit the caller's cancellation, which would end the stream early.
+        let result = await Task {
+            var isReleased = false
+            var result = Result<Void, StreamerError>.failure(
+                StreamerError(code: .kafka, reason: "the publisher stopped before the page was durable"))
+            steps: for await step in steps {
+                switch step {
+                case .released:
+                    if !isReleased { await released() }
+                    isReleased = true
+                case .settled(let outcome):
+                    result = outcome
+                    break steps
+                }
             }
-        }
-        if !isReleased { await released() }
+            if !isReleased { await released() }
+            return result
+        }.value
         try result.get()
     }
 
