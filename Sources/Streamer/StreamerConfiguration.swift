@@ -81,11 +81,11 @@ public struct StreamerConfiguration: Sendable {
     /// Requests in flight per admin key, and request series of one table read at once. Default: 8.
     public var maxInFlight = 8
     /// The bytes (event keys and values) of the pages a streamer's time tables hold at once, read ahead or waiting
-    /// to be durable, across their request series (`--max-buffered-mib`): the bound on its page memory, whatever the
-    /// page size. A page larger than this is still read, alone. Default: 16 MiB (about sixteen 1,000-row
-    /// pages: as many as `--max-in-flight` 8 series held before, so the throughput stays; 4 MiB holds a backfill
-    /// near 60 MiB resident for 15-25 % less throughput against the local sandbox, Benchmarks/results/memory.txt).
-    public var maxBufferedBytes = 16 << 20
+    /// to be produced, across their request series (`--max-buffered-mib`): the bound on its page memory, whatever
+    /// the page size. A page larger than this is still read, alone. Default: 8 MiB (about seven 1,000-row pages:
+    /// since a page's bytes come back once produced, not once durable, 8 MiB reads as fast as 16 did and holds a
+    /// 1M-row backfill ~20 MiB lower; 4 MiB is slower again, Benchmarks/results/pipeline-v2.txt).
+    public var maxBufferedBytes = 8 << 20
     /// The longest a Kafka transaction stays open while pages keep arriving (`--commit-interval`); a transaction
     /// also commits as soon as nothing is waiting. Default: 250 ms.
     public var commitInterval: Duration = .milliseconds(250)

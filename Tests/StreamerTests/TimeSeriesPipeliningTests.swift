@@ -92,7 +92,7 @@ actor HoldingPublisher: EventPublisher {
     private var failing: Set<UInt64>
     private var poisoned: Set<String> = []
     private var next: [String: UInt64] = [:]
-    private var pending: [String: [UInt64: (page: PublishedPage, waiter: CheckedContinuation<Bool, Never>)]] = [:]
+    private var pending: [String: [UInt64: (page: PublishedPage, receipt: PageReceipt.Resolver)]] = [:]
     private var held = true
     private var pageWaiters: [(count: Int, waiter: CheckedContinuation<Void, Never>)] = []
 
@@ -102,23 +102,28 @@ actor HoldingPublisher: EventPublisher {
         cycles.append(firstSequence)
         poisoned.remove(source)
         next[source] = firstSequence
-        for (_, stale) in pending.removeValue(forKey: source) ?? [:] { stale.waiter.resume(returning: false) }
+        for (_, stale) in pending.removeValue(forKey: source) ?? [:] { stale.receipt.settle(.failure(Self.lost(stale.page))) }
     }
 
     func publish(_ page: PublishedPage) async throws(StreamerError) {
+        try await submit(page).wait()
+    }
+
+    func submit(_ page: PublishedPage) async -> PageReceipt {
         handedOver.append(page)
         if next[page.source] == nil { next[page.source] = page.sequence }
         for (index, entry) in pageWaiters.enumerated().reversed() where handedOver.count >= entry.count {
             pageWaiters.remove(at: index)
             entry.waiter.resume()
         }
-        let durable = await withCheckedContinuation { (waiter: CheckedContinuation<Bool, Never>) in
-            pending[page.source, default: [:]][page.sequence] = (page, waiter)
-            resolve()
-        }
-        if !durable {
-            throw StreamerError(code: .kafka, reason: "injected: page \(page.sequence) lost with an aborted transaction")
-        }
+        let (receipt, resolver) = PageReceipt.make()
+        pending[page.source, default: [:]][page.sequence] = (page, resolver)
+        resolve()
+        return receipt
+    }
+
+    private static func lost(_ page: PublishedPage) -> StreamerError {
+        StreamerError(code: .kafka, reason: "injected: page \(page.sequence) lost with an aborted transaction")
     }
 
     /// Lets every held page (and later ones) through.
@@ -146,10 +151,10 @@ actor HoldingPublisher: EventPublisher {
                 next[source] = sequence + 1
                 if poisoned.contains(source) || failing.remove(sequence) != nil {
                     poisoned.insert(source)
-                    entry.waiter.resume(returning: false)
+                    entry.receipt.settle(.failure(Self.lost(entry.page)))
                 } else {
                     durablePages.append(entry.page)
-                    entry.waiter.resume(returning: true)
+                    entry.receipt.settle(.success(()))
                 }
             }
         }

@@ -102,7 +102,8 @@ import Testing
             }
             await #expect(throws: StreamerError.self) { try await coordinator.publish(self.page("org/a", 2)) }
         }
-        #expect(await sink.calls == ["begin", "send", "produce", "commit-failed", "abort", "begin", "send", "produce", "commit"])
+        #expect(
+            await sink.calls == ["begin", "produce", "produce", "commit-failed", "abort", "begin", "produce", "produce", "commit"])
         let checkpoints = await sink.records.filter { $0.topic == "checkpoints" }.map {
             String(decoding: $0.value ?? [], as: UTF8.self)
         }
@@ -121,7 +122,8 @@ import Testing
         #expect(await sink.records.map(\.topic) == ["events", "events", "events", "checkpoints"])
     }
 
-    @Test("exactly-once: the checkpoints are produced into the transaction without an acknowledgement round trip, then committed")
+    @Test(
+        "exactly-once: a page's records and the checkpoints are produced into the transaction without an acknowledgement round trip, then committed")
     func checkpointsRideTheCommit() async throws {
         let sink = RecordingSink()
         let coordinator = TransactionCoordinator(sink: sink, logger: Logger(label: "test"))
@@ -129,8 +131,33 @@ import Testing
             await coordinator.beginCycle(source: "org/a", firstSequence: 0)
             try await coordinator.publish(self.page("org/a", 0, events: 3))
         }
-        #expect(await sink.calls == ["begin", "send", "produce", "commit"])
+        #expect(await sink.calls == ["begin", "produce", "produce", "commit"])
         #expect(await sink.records.map(\.topic) == ["events", "events", "events", "checkpoints"])
+    }
+
+    @Test(
+        "exactly-once: a submitted page's records are let go once produced, while its transaction's commit still waits",
+        .timeLimit(.minutes(1)))
+    func releasesRecordsBeforeCommit() async throws {
+        let sink = RecordingSink()
+        let coordinator = TransactionCoordinator(sink: sink, logger: Logger(label: "test"))
+        // The offsets step runs just before the commit: it holds the commit until the gate opens.
+        let (gate, opener) = AsyncStream.makeStream(of: Void.self)
+        await coordinator.commitOffsets { _ in for await _ in gate {} }
+        let (released, signal) = AsyncStream.makeStream(of: Void.self)
+        try await withRunning(coordinator) {
+            await coordinator.beginCycle(source: "org/a", firstSequence: 0)
+            let receipt = await coordinator.submit(self.page("org/a", 0))
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await receipt.wait { signal.yield() } }
+                var releases = released.makeAsyncIterator()
+                _ = await releases.next()  // waits for ever (time limit) if the records were held until the commit
+                #expect(await !sink.calls.contains("commit"))
+                opener.finish()
+                try await group.waitForAll()
+            }
+        }
+        #expect(await sink.calls == ["begin", "produce", "produce", "commit"])
     }
 
     @Test(

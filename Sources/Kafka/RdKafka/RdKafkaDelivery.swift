@@ -21,8 +21,10 @@ final class DeliveryBatch: @unchecked Sendable {
         var continuation: CheckedContinuation<Void, Never>?
     }
 
-    /// The records, for error messages and report topics (shares the caller's storage).
-    let records: [KafkaRecord]
+    /// Each record's topic and key + value size, for error messages and reports: not the records themselves,
+    /// which librdkafka copied at enqueue, so a batch waiting for its reports does not keep their bytes alive.
+    private let topics: [String]
+    private let sizes: [Int]
     let transactionalID: String?
     let redactor: Redactor
     private let state: Mutex<State>
@@ -31,7 +33,8 @@ final class DeliveryBatch: @unchecked Sendable {
     private let slots: UnsafeMutablePointer<DeliverySlot>
 
     init(records: [KafkaRecord], wantsReports: Bool, transactionalID: String?, redactor: Redactor) {
-        self.records = records
+        self.topics = records.map(\.topic)
+        self.sizes = records.map { ($0.key?.count ?? 0) + ($0.value?.count ?? 0) }
         self.transactionalID = transactionalID
         self.redactor = redactor
         let count = wantsReports ? records.count : 0
@@ -46,7 +49,7 @@ final class DeliveryBatch: @unchecked Sendable {
     }
 
     deinit {
-        slots.deinitialize(count: records.count)
+        slots.deinitialize(count: topics.count)
         slots.deallocate()
     }
 
@@ -65,10 +68,9 @@ final class DeliveryBatch: @unchecked Sendable {
     func complete(index: Int, code: rd_kafka_resp_err_t, partition: Int32, offset: Int64, rk: OpaquePointer) {
         var failure: KafkaError? = nil
         if code != RD_KAFKA_RESP_ERR_NO_ERROR {
-            let record = records[index]
             failure = RdKafkaError.delivery(
-                code, rk: rk, topic: record.topic, size: (record.key?.count ?? 0) + (record.value?.count ?? 0),
-                transactionalID: transactionalID, redactor: redactor)
+                code, rk: rk, topic: topics[index], size: sizes[index], transactionalID: transactionalID,
+                redactor: redactor)
         }
         let continuation: CheckedContinuation<Void, Never>? = state.withLock { state in
             if let failure {
@@ -105,7 +107,7 @@ final class DeliveryBatch: @unchecked Sendable {
     var reports: [DeliveryReport] {
         state.withLock { state in
             state.partitions.indices.map {
-                DeliveryReport(topic: records[$0].topic, partition: state.partitions[$0], offset: state.offsets[$0])
+                DeliveryReport(topic: topics[$0], partition: state.partitions[$0], offset: state.offsets[$0])
             }
         }
     }

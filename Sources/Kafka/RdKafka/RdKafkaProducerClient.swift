@@ -59,7 +59,7 @@ final class RdKafkaProducerClient: Sendable {
         let handle = try acquire()
         let batch = DeliveryBatch(
             records: records, wantsReports: wantsReports, transactionalID: transactionalID, redactor: redactor)
-        let (enqueued, enqueueError) = await enqueue(batch, handle: handle)
+        let (enqueued, enqueueError) = await enqueue(records, into: batch, handle: handle)
         let deliveryError = await batch.waitForAll(enqueued: enqueued)
         if let error = deliveryError ?? enqueueError { throw transactionFailure(error) }
         return wantsReports ? batch.reports : []
@@ -70,14 +70,15 @@ final class RdKafkaProducerClient: Sendable {
         guard !records.isEmpty else { return }
         let handle = try acquire()
         let batch = DeliveryBatch(records: records, wantsReports: false, transactionalID: transactionalID, redactor: redactor)
-        let (_, enqueueError) = await enqueue(batch, handle: handle)
+        let (_, enqueueError) = await enqueue(records, into: batch, handle: handle)
         if let enqueueError { throw transactionFailure(enqueueError) }
     }
 
-    /// Enqueues the batch's records in order, waiting for queue space when it is full; stops at the first
-    /// record librdkafka refuses. Returns how many were enqueued and the refusal.
-    private func enqueue(_ batch: DeliveryBatch, handle: RdKafkaHandle) async -> (Int, KafkaError?) {
-        let records = batch.records
+    /// Enqueues `records` in order, their reports going to `batch`, waiting for queue space when it is full;
+    /// stops at the first record librdkafka refuses. Returns how many were enqueued and the refusal.
+    private func enqueue(
+        _ records: [KafkaRecord], into batch: DeliveryBatch, handle: RdKafkaHandle
+    ) async -> (Int, KafkaError?) {
         var producer = RecordProducer(handle: handle)
         defer { producer.deallocate() }
         var index = 0

@@ -15,11 +15,12 @@ extension TablePoller {
     ///
     /// Exactly-once pipelines: a series' slot is free once its last page is *staged*, not once it is durable, so
     /// the next series is fetched, decoded and staged while earlier pages wait for their transaction's commit. What
-    /// bounds the pages waiting is their bytes (the ``PageBudget``), not the series. Each staged page's durability
-    /// is awaited by its own child of one waiting task, which applies its row-state changes and moves the durable
-    /// checkpoint once it is durable. A checkpoint staged later covers the work of every page staged before it; the
-    /// publisher makes a source's pages durable in staging order and refuses every later page of a source whose
-    /// page was lost, until a new cycle, so no checkpoint can claim a lost page's work.
+    /// bounds the pages fetched ahead is their bytes (the ``PageBudget``), not the series; a page gives its bytes
+    /// back once the publisher has produced its records, and only its metadata waits for the commit. Each staged
+    /// page's durability is awaited by its own child of one waiting task, which applies its row-state changes and
+    /// moves the durable checkpoint once it is durable. A checkpoint staged later covers the work of every page
+    /// staged before it; the publisher makes a source's pages durable in staging order and refuses every later page
+    /// of a source whose page was lost, until a new cycle, so no checkpoint can claim a lost page's work.
     ///
     /// A failed series, or a lost page, stops new series from starting; the others finish; the first failure is
     /// thrown.
@@ -99,7 +100,8 @@ extension TablePoller {
 
     /// Reads one request series, resuming after its checkpointed page when it was interrupted, and stages its
     /// pages into `staging` without waiting for them to be durable. Each page holds its bytes in the streamer's
-    /// ``PageBudget`` from before its request until it is durable or lost. Returns once its last page is staged.
+    /// ``PageBudget`` from before its request until its records are produced (or it is lost). Returns once its last
+    /// page is staged.
     private func runSeries(
         _ query: TimeSeriesPlan.Query, lastFinal: CalendarDay, staging: AsyncStream<StagedPage>.Continuation
     ) async -> Result<Void, StreamerError> {
@@ -158,12 +160,16 @@ extension TablePoller {
         }
     }
 
-    /// Hands every staged page to the publisher as it arrives, each awaited by a child of its own, until
-    /// `staged` ends. Returns what was made durable and the first page lost.
+    /// Hands every staged page to the publisher as it arrives, in staging order, and awaits each one's durability in
+    /// a child of its own, until `staged` ends. The children keep only the pages' metadata: the records go to the
+    /// publisher, which lets them go once produced. Returns what was made durable and the first page lost.
     private func awaitDurability(of staged: AsyncStream<StagedPage>) async -> (CycleOutcome, StreamerError?) {
         await withTaskGroup(of: Result<CycleOutcome, StreamerError>.self) { group in
             for await page in staged {
-                group.addTask { await self.publishStaged(page) }
+                var waiting = page
+                waiting.page.records = []
+                let receipt = await publisher.submit(page.page)
+                group.addTask { await self.settle(waiting, receipt: receipt) }
             }
             var outcome = CycleOutcome()
             var failure: StreamerError? = nil
@@ -177,11 +183,15 @@ extension TablePoller {
         }
     }
 
-    /// Publishes one staged page and, once it is durable, makes its checkpoint the durable one (unless a later
-    /// page's already is) and applies its row-state changes.
-    private func publishStaged(_ staged: StagedPage) async -> Result<CycleOutcome, StreamerError> {
+    /// Gives a handed-over page's bytes back to the budget once the publisher let go of its records, then, once it
+    /// is durable, makes its checkpoint the durable one (unless a later page's already is) and applies its
+    /// row-state changes.
+    private func settle(_ staged: StagedPage, receipt: PageReceipt) async -> Result<CycleOutcome, StreamerError> {
         let sequence = staged.page.sequence
-        if case .failure(let error) = await publishResult(staged.page, releasing: staged.bytes) {
+        let (budget, bytes) = (settings.pageBudget, staged.bytes)
+        do throws(StreamerError) {
+            try await receipt.wait { await budget?.release(bytes) }
+        } catch {
             // At shutdown a page may miss the last transaction: it is not durable, and its checkpoint neither.
             if Task.isCancelled { return .success(CycleOutcome()) }
             pageLost = true
@@ -219,18 +229,6 @@ extension TablePoller {
         } catch {
             return .failure(error)
         }
-    }
-
-    /// Publishes `page`, then gives its `bytes` back to the budget, durable or not.
-    private func publishResult(_ page: consuming PublishedPage, releasing bytes: Int) async -> Result<Void, StreamerError> {
-        var result: Result<Void, StreamerError> = .success(())
-        do throws(StreamerError) {
-            try await publisher.publish(page)
-        } catch {
-            result = .failure(error)
-        }
-        await settings.pageBudget?.release(bytes)
-        return result
     }
 
     /// What a page changes in the row state, applied once the page is durable. Later pages are made before it is

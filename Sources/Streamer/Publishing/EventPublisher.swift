@@ -15,4 +15,20 @@ public protocol EventPublisher: Sendable {
     ///   every later page of its source is refused until ``beginCycle(source:firstSequence:)``: their checkpoints
     ///   describe the lost page too.
     func publish(_ page: PublishedPage) async throws(StreamerError)
+
+    /// Hands a page over and returns before it is durable: the receipt tells when the publisher has let go of the
+    /// page's records and when the page is durable (or lost, as with ``publish(_:)``). Pages of one source must be
+    /// submitted in sequence order. The default publishes the page and returns a settled receipt.
+    func submit(_ page: PublishedPage) async -> PageReceipt
+}
+
+extension EventPublisher {
+    public func submit(_ page: PublishedPage) async -> PageReceipt {
+        do throws(StreamerError) {
+            try await publish(page)
+            return .settled(.success(()))
+        } catch {
+            return .settled(.failure(error))
+        }
+    }
 }

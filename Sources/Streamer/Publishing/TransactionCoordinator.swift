@@ -5,9 +5,11 @@ import Metrics
 /// Publishes the pages of every poller of a process through one producer, many pages to a transaction
 /// (docs/architecture.md §1.3).
 ///
-/// Pages are produced into the open transaction as they arrive. The transaction commits once every record in it
-/// is acknowledged and no page is waiting, or once its ``CommitPolicy`` bound is reached; only each source's
-/// newest checkpoint is written, just before the commit. Then every page's ``publish(_:)`` returns. An abortable
+/// Pages are produced into the open transaction as they arrive: enqueued in librdkafka, which copies them, so the
+/// coordinator lets go of a page's records then (``submit(_:)``'s receipt says so) and keeps only its metadata until
+/// the commit. The transaction commits once every page in it is enqueued and no page is waiting, or once its
+/// ``CommitPolicy`` bound is reached; only each source's newest checkpoint is written, just before the commit, which
+/// delivers every record and fails if one could not be. Then every page is durable. An abortable
 /// failure aborts, fails the pages of that transaction and refuses their sources' later pages until each begins a
 /// new cycle; a fenced or fatal producer fails everything from then on.
 ///
@@ -15,16 +17,25 @@ import Metrics
 /// Each page's records are produced as soon as it is admitted, many pages at once; a source's newest checkpoint
 /// is produced once every record it covers is acknowledged (``AcknowledgedPages``), one checkpoint write in flight
 /// at a time (so a source's checkpoints land in order; pages acknowledged meanwhile share the next write). Then
-/// the covered pages' ``publish(_:)`` returns. A page whose records fail fails with every later page of its source,
+/// the covered pages are durable. A page whose records fail fails with every later page of its source,
 /// and the source is refused until a new cycle, as after an abort.
 ///
 /// ``run()`` drives it (a `Service`-style loop, ended by cancellation); pages offered before it runs wait.
 public actor TransactionCoordinator: EventPublisher {
-    private typealias Waiter = CheckedContinuation<Result<Void, StreamerError>, Never>
-
+    /// A page and its receipt. Once the page's records are produced, only its metadata stays (``PublishedPage``
+    /// with no records): source, sequence and checkpoint are all a page needs until it is durable.
     private struct Entry {
-        let page: PublishedPage
-        let waiter: Waiter
+        var page: PublishedPage
+        let receipt: PageReceipt.Resolver
+
+        func settle(_ result: Result<Void, StreamerError>) { receipt.settle(result) }
+
+        /// The page's records, leaving the entry with its metadata only.
+        mutating func takeRecords() -> [KafkaRecord] {
+            let records = page.records
+            page.records = []
+            return records
+        }
     }
 
     private enum Event {
@@ -42,6 +53,7 @@ public actor TransactionCoordinator: EventPublisher {
     private struct Transaction {
         let id: UInt64
         var entries: [Entry] = []
+        /// Pages whose records are being enqueued.
         var outstanding = 0
         var records = 0
         var bytes = 0
@@ -113,14 +125,17 @@ public actor TransactionCoordinator: EventPublisher {
     }
 
     public func publish(_ page: PublishedPage) async throws(StreamerError) {
-        let result = await withCheckedContinuation { (waiter: Waiter) in
-            if let stopped {
-                waiter.resume(returning: .failure(stopped))
-            } else {
-                post(.page(Entry(page: page, waiter: waiter)))
-            }
-        }
-        try result.get()
+        try await submit(page).wait()
+    }
+
+    /// Admits the page and returns at once. Its records are let go (``PageReceipt``) once they are produced
+    /// (exactly-once: enqueued in librdkafka, which copies them, in the open transaction; at-least-once:
+    /// acknowledged); until then a page waiting for the next transaction holds them.
+    public func submit(_ page: PublishedPage) async -> PageReceipt {
+        if let stopped { return .settled(.failure(stopped)) }
+        let (receipt, resolver) = PageReceipt.make()
+        post(.page(Entry(page: page, receipt: resolver)))
+        return receipt
     }
 
     /// Publishes pages until cancelled. On cancellation (graceful shutdown) it stops waiting for more pages,
@@ -180,7 +195,7 @@ public actor TransactionCoordinator: EventPublisher {
             case .parked:
                 break
             case .refused(let reason):
-                entry.waiter.resume(returning: .failure(StreamerError(code: .kafka, reason: reason)))
+                entry.settle(.failure(StreamerError(code: .kafka, reason: reason)))
             }
         case .sent(let id, let error):
             guard var transaction = open, transaction.id == id else { return }
@@ -209,7 +224,7 @@ public actor TransactionCoordinator: EventPublisher {
             guard let error else {
                 committed.increment()
                 pagesPerTransaction.record(entries.count)
-                for entry in entries { entry.waiter.resume(returning: .success(())) }
+                for entry in entries { entry.settle(.success(())) }
                 return
             }
             let sources = Set(entries.map(\.page.source))
@@ -234,19 +249,22 @@ public actor TransactionCoordinator: EventPublisher {
     }
 
     /// Adds a page to the open transaction, or queues it for the next one.
-    private func enqueue(_ entry: Entry, group: inout TaskGroup<Void>) {
+    private func enqueue(_ entry: consuming Entry, group: inout TaskGroup<Void>) {
         guard var transaction = open, !transaction.isClosed else {
             queued.append(entry)
             return
         }
+        let records = entry.takeRecords()
+        let receipt = entry.receipt
         transaction.entries.append(entry)
-        let records = entry.page.records
-        if !records.isEmpty {
+        if records.isEmpty {
+            receipt.released()
+        } else {
             transaction.outstanding += 1
             transaction.records += records.count
             transaction.bytes += records.reduce(0) { $0 + ($1.key?.count ?? 0) + ($1.value?.count ?? 0) }
             let id = transaction.id
-            deliver(records, group: &group) { .sent(transaction: id, error: $0) }
+            deliver(records, enqueueOnly: true, releasing: receipt, group: &group) { .sent(transaction: id, error: $0) }
         }
         if transaction.records >= policy.maximumRecords || transaction.bytes >= policy.maximumBytes {
             transaction.isClosed = true
@@ -255,13 +273,17 @@ public actor TransactionCoordinator: EventPublisher {
     }
 
     /// At-least-once: produces a page's records at once.
-    private func produce(_ entry: Entry, group: inout TaskGroup<Void>) {
-        let records = entry.page.records
+    private func produce(_ entry: consuming Entry, group: inout TaskGroup<Void>) {
+        let records = entry.takeRecords()
+        let receipt = entry.receipt
         let source = entry.page.source
         let id = acknowledged.add(entry, source: source, acknowledged: records.isEmpty)
-        guard !records.isEmpty else { return }
+        guard !records.isEmpty else {
+            receipt.released()
+            return
+        }
         pendingSends += 1
-        deliver(records, group: &group) { .pageSent(id: id, source: source, error: $0) }
+        deliver(records, releasing: receipt, group: &group) { .pageSent(id: id, source: source, error: $0) }
     }
 
     /// At-least-once: writes the newest checkpoint of each source whose pages are acknowledged, unless a write is
@@ -274,15 +296,22 @@ public actor TransactionCoordinator: EventPublisher {
         deliver(Self.newestCheckpoints(ready.map(\.page)), group: &group) { .checkpointsWritten(error: $0) }
     }
 
-    /// Delivers `records` in a child task and posts the event `finished` makes of the outcome (`nil`: all
-    /// acknowledged).
+    /// Sends `records` in a child task, then tells `receipt` they are let go and posts the event `finished` makes of
+    /// the outcome. Exactly-once (`enqueueOnly`) returns once librdkafka holds them (it copies them; the commit
+    /// delivers them and fails if one was not); otherwise once every one is acknowledged (`nil`: all were).
     private func deliver(
-        _ records: [KafkaRecord], group: inout TaskGroup<Void>, finished: @escaping @Sendable (KafkaError?) -> Event
+        _ records: [KafkaRecord], enqueueOnly: Bool = false, releasing receipt: PageReceipt.Resolver? = nil,
+        group: inout TaskGroup<Void>, finished: @escaping @Sendable (KafkaError?) -> Event
     ) {
         let sink = self.sink
         group.addTask {
             var failure: KafkaError? = nil
-            do throws(KafkaError) { try await sink.deliver(records) } catch { failure = error }
+            do throws(KafkaError) {
+                if enqueueOnly { try await sink.produce(records) } else { try await sink.deliver(records) }
+            } catch {
+                failure = error
+            }
+            receipt?.released()
             await self.post(finished(failure))
         }
     }
@@ -292,7 +321,7 @@ public actor TransactionCoordinator: EventPublisher {
     private func lost(_ entries: [Entry], sources: Set<String>, error: KafkaError) async {
         aborted.increment()
         let problem = StreamerError.kafka(error)
-        for entry in entries { entry.waiter.resume(returning: .failure(problem)) }
+        for entry in entries { entry.settle(.failure(problem)) }
         if error.isFatal {
             logger.error("Producer failed; stopping", metadata: [LoggingKeys.error: "\(error)"])
             await stop(problem)
@@ -356,7 +385,7 @@ public actor TransactionCoordinator: EventPublisher {
         }
         committed.increment()
         pagesPerTransaction.record(transaction.entries.count)
-        for entry in transaction.entries { entry.waiter.resume(returning: .success(())) }
+        for entry in transaction.entries { entry.settle(.success(())) }
     }
 
     /// The newest checkpoint of each source among `pages`, in the order the sources first appear.
@@ -386,7 +415,7 @@ public actor TransactionCoordinator: EventPublisher {
         let problem = StreamerError.kafka(error)
         if error.isFatal {
             logger.error("Producer failed; stopping", metadata: [LoggingKeys.error: "\(error)"])
-            for entry in transaction.entries { entry.waiter.resume(returning: .failure(problem)) }
+            for entry in transaction.entries { entry.settle(.failure(problem)) }
             await stop(problem)
             return
         }
@@ -394,7 +423,7 @@ public actor TransactionCoordinator: EventPublisher {
             "Transaction aborted; its tables resume from their last committed checkpoints",
             metadata: [LoggingKeys.error: "\(error)", LoggingKeys.pages: "\(transaction.entries.count)"])
         let sources = Set(transaction.entries.map(\.page.source))
-        for entry in transaction.entries { entry.waiter.resume(returning: .failure(problem)) }
+        for entry in transaction.entries { entry.settle(.failure(problem)) }
         fail(ledger.poison(sources), reason: "an earlier page was lost with an aborted transaction")
         let (lost, kept) = (queued.filter { sources.contains($0.page.source) }, queued.filter { !sources.contains($0.page.source) })
         queued = kept
@@ -403,7 +432,7 @@ public actor TransactionCoordinator: EventPublisher {
 
     private func fail(_ entries: [Entry], reason: String) {
         for entry in entries {
-            entry.waiter.resume(returning: .failure(StreamerError(code: .kafka, reason: "\(entry.page.source): \(reason)")))
+            entry.settle(.failure(StreamerError(code: .kafka, reason: "\(entry.page.source): \(reason)")))
         }
     }
 
@@ -413,18 +442,18 @@ public actor TransactionCoordinator: EventPublisher {
         if let transaction = open {
             open = nil
             if sink.isTransactional { try? await sink.abortTransaction() }
-            for entry in transaction.entries { entry.waiter.resume(returning: .failure(error)) }
+            for entry in transaction.entries { entry.settle(.failure(error)) }
         }
-        for entry in queued { entry.waiter.resume(returning: .failure(error)) }
+        for entry in queued { entry.settle(.failure(error)) }
         queued = []
-        for entry in acknowledged.all + (writing ?? []) { entry.waiter.resume(returning: .failure(error)) }
+        for entry in acknowledged.all + (writing ?? []) { entry.settle(.failure(error)) }
         acknowledged = AcknowledgedPages()
         writing = nil
         for done in revocationsAfterWrite { done.resume() }
         revocationsAfterWrite = []
         for event in inbox {
             switch event {
-            case .page(let entry): entry.waiter.resume(returning: .failure(error))
+            case .page(let entry): entry.settle(.failure(error))
             case .revoke(_, let done): done.resume()
             default: break
             }

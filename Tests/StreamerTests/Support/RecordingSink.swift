@@ -22,7 +22,16 @@ actor RecordingSink: TransactionalSink {
     func beginTransaction() async throws(KafkaError) { calls.append("begin") }
 
     func deliver(_ batch: [KafkaRecord]) async throws(KafkaError) {
-        calls.append("send")
+        try await send(batch, call: "send")
+    }
+
+    /// Recorded, held and failed as a delivery is (a transaction's pages are produced, not delivered).
+    func produce(_ batch: [KafkaRecord]) async throws(KafkaError) {
+        try await send(batch, call: "produce")
+    }
+
+    private func send(_ batch: [KafkaRecord], call: String) async throws(KafkaError) {
+        calls.append(call)
         records += batch
         sends += 1
         for (index, entry) in sendWaiters.enumerated().reversed() where sends >= entry.count {
@@ -33,11 +42,6 @@ actor RecordingSink: TransactionalSink {
             throw KafkaError(code: .messageTooLarge, reason: "injected delivery failure")
         }
         if let holding, holding(batch) { await withCheckedContinuation { held.append($0) } }
-    }
-
-    func produce(_ batch: [KafkaRecord]) async throws(KafkaError) {
-        calls.append("produce")
-        records += batch
     }
 
     func commitTransaction() async throws(KafkaError) {
@@ -51,10 +55,10 @@ actor RecordingSink: TransactionalSink {
 
     func abortTransaction() async throws(KafkaError) { calls.append("abort") }
 
-    /// Sends (deliveries) from now on wait until ``release()``; only those `which` picks, when given.
+    /// Sends (deliveries and produces) from now on wait until ``release()``; only those `which` picks, when given.
     func hold(_ which: (@Sendable ([KafkaRecord]) -> Bool)? = nil) { holding = which ?? { _ in true } }
 
-    /// Deliveries that `which` picks fail (after being recorded) with a non-fatal error.
+    /// Sends that `which` picks fail (after being recorded) with a non-fatal error.
     func fail(_ which: @escaping @Sendable ([KafkaRecord]) -> Bool) { failing = which }
 
     /// Lets every held send (and later ones) finish.
@@ -67,7 +71,7 @@ actor RecordingSink: TransactionalSink {
     /// Makes the next `count` commits fail with an abortable error.
     func failNextCommits(_ count: Int) { failCommits = count }
 
-    /// Returns once `count` sends have started.
+    /// Returns once `count` sends (deliveries and produces) have started.
     func waitForSends(_ count: Int) async {
         if sends >= count { return }
         await withCheckedContinuation { sendWaiters.append((count, $0)) }
