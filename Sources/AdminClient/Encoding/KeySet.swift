@@ -47,9 +47,20 @@ struct KeySet: Sendable {
 
     /// `true` when `name` is one of the names, byte for byte.
     func contains(_ name: ArraySlice<UInt8>) -> Bool {
+        name.withUnsafeBufferPointer { contains($0) }
+    }
+
+    /// `true` when `name` is one of the names, byte for byte (read through pointers: no slice retains an array).
+    func contains(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
         let word = JSONSpanMap.keyWord(of: name)
         for index in words.indices where words[index] == word {
-            if name.elementsEqual(bytes[starts[index]..<starts[index + 1]]) { return true }
+            let start = starts[index]
+            let end = starts[index + 1]
+            guard end - start == name.count else { continue }
+            let equal = bytes.withUnsafeBufferPointer { all in
+                UnsafeBufferPointer(rebasing: all[start..<end]).elementsEqual(name)
+            }
+            if equal { return true }
         }
         return false
     }

@@ -101,7 +101,10 @@ extension RowWriter {
             accepted.append(index)
             out.append(UInt8(ascii: ","))
             out.append(UInt8(ascii: "\""))
-            JSONSpanWriter.appendEscaped(names[extra.nameStart..<extra.nameEnd], into: &out)
+            // Through a pointer: a slice of `names` would retain it for every extra of every row.
+            names.withUnsafeBufferPointer { names in
+                JSONSpanWriter.appendEscaped(UnsafeBufferPointer(rebasing: names[extra.nameStart..<extra.nameEnd]), into: &out)
+            }
             out.append(UInt8(ascii: "\""))
             out.append(UInt8(ascii: ":"))
             _ = writeValue(extra.value, map: map)
@@ -132,9 +135,12 @@ extension RowWriter {
     /// `true` when `extra`'s name is a column's (`String`'s `==`: canonical equivalence for non-ASCII names; the
     /// column names are ASCII).
     static func isColumnName(_ extra: Extra, _ columnNames: KeySet, in names: [UInt8]) -> Bool {
-        let name = names[extra.nameStart..<extra.nameEnd]
-        if extra.isASCII { return columnNames.contains(name) }
-        let text = String(decoding: name, as: UTF8.self)
+        if extra.isASCII {
+            return names.withUnsafeBufferPointer {
+                columnNames.contains(UnsafeBufferPointer(rebasing: $0[extra.nameStart..<extra.nameEnd]))
+            }
+        }
+        let text = String(decoding: names[extra.nameStart..<extra.nameEnd], as: UTF8.self)
         return columnNames.names.contains { String(decoding: $0, as: UTF8.self) == text }
     }
 
@@ -146,12 +152,16 @@ extension RowWriter {
     }
 
     static func nameEquals(_ lhs: Extra, _ rhs: Extra, in names: [UInt8]) -> Bool {
+        if lhs.isASCII, rhs.isASCII {
+            guard lhs.nameEnd - lhs.nameStart == rhs.nameEnd - rhs.nameStart else { return false }
+            // Through a pointer, as ``isColumnName(_:_:in:)``.
+            return names.withUnsafeBufferPointer {
+                UnsafeBufferPointer(rebasing: $0[lhs.nameStart..<lhs.nameEnd])
+                    .elementsEqual(UnsafeBufferPointer(rebasing: $0[rhs.nameStart..<rhs.nameEnd]))
+            }
+        }
         let left = names[lhs.nameStart..<lhs.nameEnd]
         let right = names[rhs.nameStart..<rhs.nameEnd]
-        if lhs.isASCII, rhs.isASCII {
-            guard left.count == right.count else { return false }
-            return left.elementsEqual(right)
-        }
         return String(decoding: left, as: UTF8.self) == String(decoding: right, as: UTF8.self)
     }
 }

@@ -163,11 +163,11 @@ struct RowWriter {
         }
     }
 
+    /// Appends `null` in one step (four single-byte appends check the buffer's uniqueness and room four times).
     mutating func appendNull() {
-        out.append(UInt8(ascii: "n"))
-        out.append(UInt8(ascii: "u"))
-        out.append(UInt8(ascii: "l"))
-        out.append(UInt8(ascii: "l"))
+        withUnsafeBytes(of: UInt32(0x6C6C_756E).littleEndian) { word in
+            out.append(contentsOf: word.assumingMemoryBound(to: UInt8.self))
+        }
     }
 
     /// `decoded` := the text of the string `value` (a value number or the default workspace).
