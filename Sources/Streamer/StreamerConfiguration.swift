@@ -82,10 +82,11 @@ public struct StreamerConfiguration: Sendable {
     public var maxInFlight = 8
     /// The bytes (event keys and values) of the pages a streamer's time tables hold at once, read ahead or waiting
     /// to be produced, across their request series (`--max-buffered-mib`): the bound on its page memory, whatever
-    /// the page size. A page larger than this is still read, alone. Default: 8 MiB (about seven 1,000-row pages:
-    /// since a page's bytes come back once produced, not once durable, 8 MiB reads as fast as 16 did and holds a
-    /// 1M-row backfill ~20 MiB lower; 4 MiB is slower again, Benchmarks/results/pipeline-v2.txt).
-    public var maxBufferedBytes = 8 << 20
+    /// the page size. A page larger than this is still read, alone. Default: 16 MiB (about thirteen 1,000-row
+    /// pages). Pages wait here while a transaction commits, so the bound also sets how many pages the next
+    /// transaction starts with: at 8 MiB exactly-once commits ~18 transactions per 100k rows instead of ~12 and
+    /// runs ~25 % slower, for a 1M-row backfill ~17 MiB lower (Benchmarks/results/pipeline-v2.txt).
+    public var maxBufferedBytes = 16 << 20
     /// The longest a Kafka transaction stays open while pages keep arriving (`--commit-interval`); a transaction
     /// also commits as soon as nothing is waiting. Default: 250 ms.
     public var commitInterval: Duration = .milliseconds(250)

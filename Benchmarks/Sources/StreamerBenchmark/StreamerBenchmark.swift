@@ -26,6 +26,8 @@ struct MainCommand: AsyncParsableCommand {
     var noKcat = false
     @Option(help: "Where to write the report (besides standard output).")
     var output = "results/latest.txt"
+    @Option(help: "Experiments: the streamer runs with this `--max-buffered-mib` instead of the default.")
+    var maxBufferedMib: Int?
 
     func run() async throws {
         let counts = quick ? [10_000, 100_000] : try rows.split(separator: ",").map { text in
@@ -62,7 +64,8 @@ struct MainCommand: AsyncParsableCommand {
             for mode in deliveryModes {
                 progress("\(scenario.rows) rows: streamer \(mode.rawValue)")
                 let run = try runWithWorld(common) { world in
-                    try child(["_streamer"] + common + ["--mode", mode.rawValue] + world.urls)
+                    let budget = maxBufferedMib.map { ["--max-buffered-mib", String($0)] } ?? []
+                    return try child(["_streamer"] + common + ["--mode", mode.rawValue] + budget + world.urls)
                 }
                 guard run.run.events == capture.run.events else {
                     throw BenchmarkFailure("the \(mode.rawValue) run published \(run.run.events) events, expected \(capture.run.events)")
