@@ -236,10 +236,7 @@ public struct JSONSpanMap: Sendable {
     /// ``bytes`` would retain and release the document's storage for every value copied.
     @inlinable
     func appendBytes(_ range: Range<Int>, into out: inout [UInt8]) {
-        bytes.withUnsafeBufferPointer { document in
-            precondition(range.lowerBound >= 0 && range.upperBound <= document.count, "a span outside the document")
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: document[range]))
-        }
+        bytes.withBytes(in: range) { out.append(contentsOf: $0) }
     }
 
     /// The scalar of the (already validated) escape sequence at `index` and its length in bytes.

@@ -54,13 +54,9 @@ struct KeySet: Sendable {
     func contains(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
         let word = JSONSpanMap.keyWord(of: name)
         for index in words.indices where words[index] == word {
-            let start = starts[index]
-            let end = starts[index + 1]
-            guard end - start == name.count else { continue }
-            let equal = bytes.withUnsafeBufferPointer { all in
-                UnsafeBufferPointer(rebasing: all[start..<end]).elementsEqual(name)
-            }
-            if equal { return true }
+            let stored = starts[index]..<starts[index + 1]
+            guard stored.count == name.count else { continue }
+            if bytes.withBytes(in: stored, { $0.elementsEqual(name) }) { return true }
         }
         return false
     }

@@ -102,9 +102,7 @@ extension RowWriter {
             out.append(UInt8(ascii: ","))
             out.append(UInt8(ascii: "\""))
             // Through a pointer: a slice of `names` would retain it for every extra of every row.
-            names.withUnsafeBufferPointer { names in
-                JSONSpanWriter.appendEscaped(UnsafeBufferPointer(rebasing: names[extra.nameStart..<extra.nameEnd]), into: &out)
-            }
+            names.withBytes(in: extra.name) { JSONSpanWriter.appendEscaped($0, into: &out) }
             out.append(UInt8(ascii: "\""))
             out.append(UInt8(ascii: ":"))
             _ = writeValue(extra.value, map: map)
@@ -128,19 +126,17 @@ extension RowWriter {
             }
             return left == lhs.nameEnd && right < rhs.nameEnd
         }
-        return String(decoding: names[lhs.nameStart..<lhs.nameEnd], as: UTF8.self)
-            < String(decoding: names[rhs.nameStart..<rhs.nameEnd], as: UTF8.self)
+        return String(decoding: names[lhs.name], as: UTF8.self)
+            < String(decoding: names[rhs.name], as: UTF8.self)
     }
 
     /// `true` when `extra`'s name is a column's (`String`'s `==`: canonical equivalence for non-ASCII names; the
     /// column names are ASCII).
     static func isColumnName(_ extra: Extra, _ columnNames: KeySet, in names: [UInt8]) -> Bool {
         if extra.isASCII {
-            return names.withUnsafeBufferPointer {
-                columnNames.contains(UnsafeBufferPointer(rebasing: $0[extra.nameStart..<extra.nameEnd]))
-            }
+            return names.withBytes(in: extra.name) { columnNames.contains($0) }
         }
-        let text = String(decoding: names[extra.nameStart..<extra.nameEnd], as: UTF8.self)
+        let text = String(decoding: names[extra.name], as: UTF8.self)
         return columnNames.names.contains { String(decoding: $0, as: UTF8.self) == text }
     }
 
@@ -153,15 +149,10 @@ extension RowWriter {
 
     static func nameEquals(_ lhs: Extra, _ rhs: Extra, in names: [UInt8]) -> Bool {
         if lhs.isASCII, rhs.isASCII {
-            guard lhs.nameEnd - lhs.nameStart == rhs.nameEnd - rhs.nameStart else { return false }
-            // Through a pointer, as ``isColumnName(_:_:in:)``.
-            return names.withUnsafeBufferPointer {
-                UnsafeBufferPointer(rebasing: $0[lhs.nameStart..<lhs.nameEnd])
-                    .elementsEqual(UnsafeBufferPointer(rebasing: $0[rhs.nameStart..<rhs.nameEnd]))
-            }
+            guard lhs.name.count == rhs.name.count else { return false }
+            // Through pointers, as ``isColumnName(_:_:in:)``.
+            return names.withBytes(in: lhs.name) { left in names.withBytes(in: rhs.name) { left.elementsEqual($0) } }
         }
-        let left = names[lhs.nameStart..<lhs.nameEnd]
-        let right = names[rhs.nameStart..<rhs.nameEnd]
-        return String(decoding: left, as: UTF8.self) == String(decoding: right, as: UTF8.self)
+        return String(decoding: names[lhs.name], as: UTF8.self) == String(decoding: names[rhs.name], as: UTF8.self)
     }
 }

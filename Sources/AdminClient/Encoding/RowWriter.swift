@@ -20,6 +20,8 @@ struct RowWriter {
         var nameStart: Int
         var nameEnd: Int
         var isASCII: Bool
+        /// Where the name lies in ``RowWriter/names``.
+        var name: Range<Int> { nameStart..<nameEnd }
         /// A value number, ``RowWriter/missing`` (`null`) or ``RowWriter/override`` (the default workspace).
         var value: Int
     }
@@ -456,10 +458,8 @@ struct RowWriter {
 
     /// `int` of `bytes[range]`, read through a pointer (a slice of `bytes` would retain its storage).
     static func int(in bytes: [UInt8], at range: Range<Int>) -> Int? {
-        bytes.withUnsafeBufferPointer { buffer in
-            guard range.lowerBound >= 0, range.upperBound <= buffer.count else { return nil }
-            return int(UnsafeBufferPointer(rebasing: buffer[range]))
-        }
+        guard range.lowerBound >= 0, range.upperBound <= bytes.count else { return nil }
+        return bytes.withBytes(in: range) { int($0) }
     }
 
     /// Appends `value`'s decimal digits: written least significant first (divisions by the constant 10 only)
@@ -497,7 +497,7 @@ struct RowWriter {
             return
         case (.integer, .number):
             // Through a pointer: a slice of `out` would retain it for every integer column of every row.
-            if !out.withUnsafeBufferPointer({ Self.isInteger(UnsafeBufferPointer(rebasing: $0[start...])) }) {
+            if !out.withBytes(in: start..<out.count, { Self.isInteger($0) }) {
                 throw RowMappingError(
                     path: encoder.definition.columns[plan.column].source.description,
                     expected: "an integer, found \(String(decoding: out[start...], as: UTF8.self))")
