@@ -85,7 +85,7 @@ public struct StreamerConfiguration: Sendable {
     /// the page size. A page larger than this is still read, alone. Default: 16 MiB (about thirteen 1,000-row
     /// pages). Pages wait here while a transaction commits, so the bound also sets how many pages the next
     /// transaction starts with: at 8 MiB exactly-once commits ~18 transactions per 100k rows instead of ~12 and
-    /// runs ~25 % slower, for a 1M-row backfill ~17 MiB lower (Benchmarks/results/pipeline-v2.txt).
+    /// runs ~25 % slower, for a 1M-row backfill ~17 MiB lower (Benchmarks/results/memory.txt).
     public var maxBufferedBytes = 16 << 20
     /// The longest a Kafka transaction stays open while pages keep arriving (`--commit-interval`); a transaction
     /// also commits as soon as nothing is waiting. Default: 250 ms.
