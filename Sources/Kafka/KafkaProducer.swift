@@ -104,14 +104,26 @@ public final class KafkaProducer: Sendable {
     /// Enqueues every record and returns without waiting for their delivery: for records produced into a
     /// transaction, whose ``commitTransaction()`` delivers every record first and fails (abortable) when one could
     /// not be delivered. Waits only for queue space (back-pressure).
-    /// - Parameter records: The records; may go to several topics.
+    ///
+    /// librdkafka reads the records' keys and values in place, without copying them, until each has its delivery
+    /// report (delivered, failed or purged by an abort); the producer keeps the records alive until then and runs
+    /// `released` once it lets go of the last of them. So a caller that bounds its memory by the bytes it hands
+    /// over counts them until `released`, not until this returns.
+    /// - Parameters:
+    ///   - records: The records; may go to several topics.
+    ///   - released: Runs once, when the producer holds none of `records` any more: after the last delivery report
+    ///     (on librdkafka's poll thread: keep it short, do not block), or before the throw when none was
+    ///     enqueued. A producer destroyed with messages undelivered never runs it.
     /// - Throws: `.unsupported` on a producer that is not transactional (nothing would report a failed delivery);
     ///   an enqueue failure (`.messageTooLarge`, `.unknownTopic`, `.closed`, `.cancelled`, …).
-    public func produce(_ records: [KafkaRecord]) async throws(KafkaError) {
+    public func produce(
+        _ records: [KafkaRecord], released: @escaping @Sendable () -> Void = {}
+    ) async throws(KafkaError) {
         guard isTransactional else {
+            released()
             throw KafkaError(code: .unsupported, reason: "produce without waiting needs a transactional producer; use deliver")
         }
-        try await client.enqueue(records)
+        try await client.enqueue(records, onRelease: released)
     }
 
     /// Waits until every queued message is delivered (or failed).

@@ -1,7 +1,7 @@
 /// A record to produce.
 ///
 /// Key and value are slices: the events of a page are slices of the one buffer their encoder wrote the page's rows
-/// into, carried to the producer without a copy (librdkafka copies them when they are enqueued).
+/// into, carried to the producer without a copy; librdkafka reads them in place until their delivery reports.
 public struct KafkaRecord: Sendable, Hashable {
     /// The destination topic.
     public var topic: String
@@ -35,4 +35,7 @@ public struct KafkaRecord: Sendable, Hashable {
     public init(topic: String, key: [UInt8]?, value: [UInt8]?, headers: [KafkaHeader] = []) {
         self.init(topic: topic, key: key?[...], value: value?[...], headers: headers)
     }
+
+    /// The key's and the value's bytes together (headers not counted).
+    public var byteCount: Int { (key?.count ?? 0) + (value?.count ?? 0) }
 }

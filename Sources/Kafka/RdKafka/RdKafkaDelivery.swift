@@ -4,11 +4,18 @@ import Synchronization
 /// One `send` call's outstanding deliveries: the delivery-report callback (on librdkafka's poll thread) fills
 /// it in; the sending task awaits it once every record is enqueued.
 ///
+/// librdkafka reads each record's key and value in place (they are enqueued without `RD_KAFKA_MSG_F_COPY`), so
+/// the batch keeps the records, and with them the buffers their slices view, until its last delivery report:
+/// every enqueued message retains the batch (its opaque) and its report releases it. The records' storage is
+/// native Swift array storage that nothing mutates (the batch holds it immutably), so the addresses handed to
+/// librdkafka stay valid for as long as the batch lives. When the batch goes, ``init(records:wantsReports:transactionalID:redactor:onRelease:)``'s
+/// `onRelease` runs: the records' bytes are let go.
+///
 /// Per message it costs one retain and one locked update: the messages' opaques point into one slot buffer
 /// allocated per batch (not an object per message), and a report's topic is looked up only when asked for.
 ///
-/// `@unchecked Sendable`: `slots` is written only in `init` and read (never written) by the delivery callbacks
-/// afterwards; everything mutable is behind the mutex.
+/// `@unchecked Sendable`: `records` and `slots` are written only in `init` and read (never written) by the
+/// delivery callbacks afterwards; everything mutable is behind the mutex.
 final class DeliveryBatch: @unchecked Sendable {
     private struct State {
         /// Partition and offset per record; empty when the caller wants no reports.
@@ -21,20 +28,30 @@ final class DeliveryBatch: @unchecked Sendable {
         var continuation: CheckedContinuation<Void, Never>?
     }
 
-    /// Each record's topic and key + value size, for error messages and reports: not the records themselves,
-    /// which librdkafka copied at enqueue, so a batch waiting for its reports does not keep their bytes alive.
-    private let topics: [String]
-    private let sizes: [Int]
+    /// The records librdkafka reads in place until their delivery reports.
+    private let records: [KafkaRecord]
     let transactionalID: String?
     let redactor: Redactor
     private let state: Mutex<State>
+    /// Runs when the batch goes (its last enqueued message reported, or none enqueued and the sender done).
+    private let onRelease: (@Sendable () -> Void)?
     /// The messages' opaques: slot `i` names this batch and index `i`. Freed with the batch, which every
     /// enqueued message keeps alive (retained at enqueue, released by its delivery report).
     private let slots: UnsafeMutablePointer<DeliverySlot>
 
-    init(records: [KafkaRecord], wantsReports: Bool, transactionalID: String?, redactor: Redactor) {
-        self.topics = records.map(\.topic)
-        self.sizes = records.map { ($0.key?.count ?? 0) + ($0.value?.count ?? 0) }
+    /// - Parameters:
+    ///   - records: What will be enqueued; kept until the batch goes.
+    ///   - wantsReports: Whether to keep each record's partition and offset.
+    ///   - transactionalID: The producer's, for error messages.
+    ///   - redactor: Removes secrets from error messages.
+    ///   - onRelease: Runs once the batch goes, on whichever thread releases it last (librdkafka's poll thread
+    ///     when a delivery report does); it must be quick and must not block.
+    init(
+        records: [KafkaRecord], wantsReports: Bool, transactionalID: String?, redactor: Redactor,
+        onRelease: (@Sendable () -> Void)? = nil
+    ) {
+        self.records = records
+        self.onRelease = onRelease
         self.transactionalID = transactionalID
         self.redactor = redactor
         let count = wantsReports ? records.count : 0
@@ -49,8 +66,9 @@ final class DeliveryBatch: @unchecked Sendable {
     }
 
     deinit {
-        slots.deinitialize(count: topics.count)
+        slots.deinitialize(count: records.count)
         slots.deallocate()
+        onRelease?()
     }
 
     /// The opaque for record `index`; retains the batch until ``release(opaque:)`` or the delivery report.
@@ -69,8 +87,8 @@ final class DeliveryBatch: @unchecked Sendable {
         var failure: KafkaError? = nil
         if code != RD_KAFKA_RESP_ERR_NO_ERROR {
             failure = RdKafkaError.delivery(
-                code, rk: rk, topic: topics[index], size: sizes[index], transactionalID: transactionalID,
-                redactor: redactor)
+                code, rk: rk, topic: records[index].topic, size: records[index].byteCount,
+                transactionalID: transactionalID, redactor: redactor)
         }
         let continuation: CheckedContinuation<Void, Never>? = state.withLock { state in
             if let failure {
@@ -107,7 +125,7 @@ final class DeliveryBatch: @unchecked Sendable {
     var reports: [DeliveryReport] {
         state.withLock { state in
             state.partitions.indices.map {
-                DeliveryReport(topic: topics[$0], partition: state.partitions[$0], offset: state.offsets[$0])
+                DeliveryReport(topic: records[$0].topic, partition: state.partitions[$0], offset: state.offsets[$0])
             }
         }
     }

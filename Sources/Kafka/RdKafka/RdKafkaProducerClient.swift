@@ -65,11 +65,16 @@ final class RdKafkaProducerClient: Sendable {
         return wantsReports ? batch.reports : []
     }
 
-    /// Enqueues every record without waiting for delivery reports (a transaction's commit waits for them).
-    func enqueue(_ records: [KafkaRecord]) async throws(KafkaError) {
-        guard !records.isEmpty else { return }
-        let handle = try acquire()
-        let batch = DeliveryBatch(records: records, wantsReports: false, transactionalID: transactionalID, redactor: redactor)
+    /// Enqueues every record without waiting for delivery reports (a transaction's commit waits for them);
+    /// `onRelease` runs once librdkafka is done with all of them (see ``DeliveryBatch``), or at once when none
+    /// could be enqueued.
+    func enqueue(_ records: [KafkaRecord], onRelease: @escaping @Sendable () -> Void) async throws(KafkaError) {
+        guard !records.isEmpty else { return onRelease() }
+        let handle: RdKafkaHandle
+        do { handle = try acquire() } catch { onRelease(); throw error }
+        let batch = DeliveryBatch(
+            records: records, wantsReports: false, transactionalID: transactionalID, redactor: redactor,
+            onRelease: onRelease)
         let (_, enqueueError) = await enqueue(records, into: batch, handle: handle)
         if let enqueueError { throw transactionFailure(enqueueError) }
     }
@@ -108,7 +113,7 @@ final class RdKafkaProducerClient: Sendable {
                 index,
                 RdKafkaError.delivery(
                     code, rk: handle.pointer, topic: record.topic,
-                    size: (record.key?.count ?? 0) + (record.value?.count ?? 0), transactionalID: transactionalID,
+                    size: record.byteCount, transactionalID: transactionalID,
                     redactor: redactor)
             )
         }

@@ -1,6 +1,8 @@
 import CRdKafka
 
-/// Enqueues the records of one `send` with `rd_kafka_produceva` (librdkafka copies key, value and headers),
+/// Enqueues the records of one `send` with `rd_kafka_produceva`: librdkafka copies the headers and reads key and
+/// value in place until the message's delivery report (no `RD_KAFKA_MSG_F_COPY`: the caller's ``DeliveryBatch``
+/// keeps them alive that long, so a page's bytes exist once, not once in Swift and once in librdkafka),
 /// reusing what consecutive records share: the argument array, the topic handle, and the C form of the headers
 /// when records share their headers' storage (the events of a page do). ``deallocate()`` when done.
 struct RecordProducer {
@@ -47,7 +49,7 @@ struct RecordProducer {
         fixed[1].u.ptr = opaque
         fixed[2] = rd_kafka_vu_t()
         fixed[2].vtype = RD_KAFKA_VTYPE_MSGFLAGS
-        fixed[2].u.i = RD_KAFKA_MSG_F_COPY
+        fixed[2].u.i = 0  // no RD_KAFKA_MSG_F_COPY: read in place (see the type's comment)
         let items = items
         let count = headerCount + (record.key == nil ? Self.fixedItems - 1 : Self.fixedItems)
         let rk = handle.pointer
@@ -147,14 +149,18 @@ struct RecordProducer {
         return lhs.withUnsafeBufferPointer { left in rhs.withUnsafeBufferPointer { left.baseAddress == $0.baseAddress } }
     }
 
+    /// What an empty key or value points at: librdkafka tells an empty one (non-null, 0 bytes) from none (null),
+    /// and keeps the pointer until the delivery report, so it must outlive every message (it is never freed).
+    nonisolated(unsafe) private static let emptyBytes = UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 1)
+
     /// Calls `body` with a pointer and count for optional bytes: `nil` → (nil, 0); empty → (non-nil, 0).
+    ///
+    /// The pointer outlives `body`: librdkafka reads through it until the delivery report. That holds because the
+    /// bytes are native array storage kept alive, unmodified, by the message's ``DeliveryBatch``.
     private static func withBytes<R>(_ bytes: ArraySlice<UInt8>?, _ body: (UnsafeMutableRawPointer?, Int) -> R) -> R {
         guard let bytes else { return body(nil, 0) }
-        if bytes.isEmpty {
-            var placeholder: UInt8 = 0
-            return withUnsafeMutableBytes(of: &placeholder) { body($0.baseAddress, 0) }
-        }
-        // librdkafka only reads through the pointer (RD_KAFKA_MSG_F_COPY).
+        if bytes.isEmpty { return body(emptyBytes, 0) }
+        // librdkafka only reads through the pointer.
         return bytes.withUnsafeBytes { body(UnsafeMutableRawPointer(mutating: $0.baseAddress), $0.count) }
     }
 }

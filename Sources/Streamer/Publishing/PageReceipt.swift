@@ -1,5 +1,5 @@
 /// What becomes of a page handed over with ``EventPublisher/submit(_:)``: first the publisher lets go of its
-/// records (they are with Kafka's client, which copied them, or the page failed), then the page is durable or
+/// records (Kafka's client has delivered them to the broker, or the page failed), then the page is durable or
 /// lost. The page's metadata (source, sequence, checkpoint) is all the publisher keeps in between.
 public struct PageReceipt: Sendable {
     /// One step of a page's fate, in order.

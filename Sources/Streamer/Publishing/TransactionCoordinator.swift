@@ -5,9 +5,9 @@ import Metrics
 /// Publishes the pages of every poller of a process through one producer, many pages to a transaction
 /// (docs/architecture.md §1.3).
 ///
-/// Pages are produced into the open transaction as they arrive: enqueued in librdkafka, which copies them, so the
-/// coordinator lets go of a page's records then (``submit(_:)``'s receipt says so) and keeps only its metadata until
-/// the commit. The transaction commits once every page in it is enqueued and no page is waiting, or once its
+/// Pages are produced into the open transaction as they arrive: enqueued in librdkafka, which reads them in place
+/// until each is delivered (within milliseconds, long before the commit), then lets go of them (``submit(_:)``'s
+/// receipt says so); the coordinator keeps only a page's metadata until the commit. The transaction commits once every page in it is enqueued and no page is waiting, or once its
 /// ``CommitPolicy`` bound is reached; only each source's newest checkpoint is written, just before the commit, which
 /// delivers every record and fails if one could not be. Then every page is durable. An abortable
 /// failure aborts, fails the pages of that transaction and refuses their sources' later pages until each begins a
@@ -128,9 +128,9 @@ public actor TransactionCoordinator: EventPublisher {
         try await submit(page).wait()
     }
 
-    /// Admits the page and returns at once. Its records are let go (``PageReceipt``) once they are produced
-    /// (exactly-once: enqueued in librdkafka, which copies them, in the open transaction; at-least-once:
-    /// acknowledged); until then a page waiting for the next transaction holds them.
+    /// Admits the page and returns at once. Its records are let go (``PageReceipt``) once they are delivered
+    /// (exactly-once: enqueued in the open transaction and acknowledged by the broker, not yet committed;
+    /// at-least-once: acknowledged); until then librdkafka reads them, or the page waits for the next transaction.
     public func submit(_ page: PublishedPage) async -> PageReceipt {
         if let stopped { return .settled(.failure(stopped)) }
         let (receipt, resolver) = PageReceipt.make()
@@ -262,7 +262,7 @@ public actor TransactionCoordinator: EventPublisher {
         } else {
             transaction.outstanding += 1
             transaction.records += records.count
-            transaction.bytes += records.reduce(0) { $0 + ($1.key?.count ?? 0) + ($1.value?.count ?? 0) }
+            transaction.bytes += records.reduce(0) { $0 + $1.byteCount }
             let id = transaction.id
             deliver(records, enqueueOnly: true, releasing: receipt, group: &group) { .sent(transaction: id, error: $0) }
         }
@@ -296,9 +296,10 @@ public actor TransactionCoordinator: EventPublisher {
         deliver(Self.newestCheckpoints(ready.map(\.page)), group: &group) { .checkpointsWritten(error: $0) }
     }
 
-    /// Sends `records` in a child task, then tells `receipt` they are let go and posts the event `finished` makes of
-    /// the outcome. Exactly-once (`enqueueOnly`) returns once librdkafka holds them (it copies them; the commit
-    /// delivers them and fails if one was not); otherwise once every one is acknowledged (`nil`: all were).
+    /// Sends `records` in a child task, tells `receipt` once they are let go, and posts the event `finished` makes
+    /// of the outcome. Exactly-once (`enqueueOnly`) returns once librdkafka holds them (the commit delivers them and
+    /// fails if one was not); they are let go when librdkafka is done reading them, at their delivery reports.
+    /// Otherwise it returns once every one is acknowledged (`nil`: all were), which lets them go.
     private func deliver(
         _ records: [KafkaRecord], enqueueOnly: Bool = false, releasing receipt: PageReceipt.Resolver? = nil,
         group: inout TaskGroup<Void>, finished: @escaping @Sendable (KafkaError?) -> Event
@@ -307,11 +308,15 @@ public actor TransactionCoordinator: EventPublisher {
         group.addTask {
             var failure: KafkaError? = nil
             do throws(KafkaError) {
-                if enqueueOnly { try await sink.produce(records) } else { try await sink.deliver(records) }
+                if enqueueOnly {
+                    try await sink.produce(records) { receipt?.released() }
+                } else {
+                    try await sink.deliver(records)
+                }
             } catch {
                 failure = error
             }
-            receipt?.released()
+            if !enqueueOnly { receipt?.released() }
             await self.post(finished(failure))
         }
     }
@@ -376,7 +381,7 @@ public actor TransactionCoordinator: EventPublisher {
             // The commit delivers the checkpoints with every other record of the transaction (and fails if one
             // cannot be delivered): no acknowledgement round trip of their own.
             let checkpoints = Self.newestCheckpoints(transaction.entries.map(\.page))
-            if !checkpoints.isEmpty { try await sink.produce(checkpoints) }
+            if !checkpoints.isEmpty { try await sink.produce(checkpoints, released: {}) }
             if let offsetsCommitter { try await offsetsCommitter(Set(transaction.entries.map(\.page.source))) }
             try await sink.commitTransaction()
         } catch {

@@ -9,7 +9,9 @@ public protocol TransactionalSink: Sendable {
     /// Produces the records and returns when every one is acknowledged.
     func deliver(_ records: [KafkaRecord]) async throws(KafkaError)
     /// Produces the records into the open transaction without waiting for them: its commit delivers them.
-    func produce(_ records: [KafkaRecord]) async throws(KafkaError)
+    /// `released` runs once the sink holds none of the records' bytes any more (it may read them until each is
+    /// delivered), at the latest before a throw for records it never took.
+    func produce(_ records: [KafkaRecord], released: @escaping @Sendable () -> Void) async throws(KafkaError)
     /// Commits the open transaction.
     func commitTransaction() async throws(KafkaError)
     /// Aborts the open transaction.

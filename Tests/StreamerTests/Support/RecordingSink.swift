@@ -25,8 +25,10 @@ actor RecordingSink: TransactionalSink {
         try await send(batch, call: "send")
     }
 
-    /// Recorded, held and failed as a delivery is (a transaction's pages are produced, not delivered).
-    func produce(_ batch: [KafkaRecord]) async throws(KafkaError) {
+    /// Recorded, held and failed as a delivery is (a transaction's pages are produced, not delivered); lets the
+    /// records go once the send is done (held or not), failed or not.
+    func produce(_ batch: [KafkaRecord], released: @escaping @Sendable () -> Void) async throws(KafkaError) {
+        defer { released() }
         try await send(batch, call: "produce")
     }
 
