@@ -45,6 +45,7 @@ struct RunCommand: AsyncParsableCommand {
                 let routes = OperationsServer.Routes(metrics: { PrometheusBootstrap.exposition(registry) }, readiness: { nil })
                 services.append(.init(service: OperationsService(host: invocation.settings.metricsHost, port: metricsPort, routes: routes, logger: logger)))
             }
+            services.append(.init(service: FreedMemoryReleaser(), successTerminationBehavior: .ignore))
             services.append(.init(service: fleet, successTerminationBehavior: .gracefullyShutdownGroup))
             let group = ServiceGroup(
                 configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
@@ -67,6 +68,7 @@ struct RunCommand: AsyncParsableCommand {
             services.append(.init(service: OperationsService(host: invocation.settings.metricsHost, port: metricsPort, routes: routes, logger: logger)))
         }
         services.append(.init(service: CatchUpReporter(progress: progress, logger: logger), successTerminationBehavior: .ignore))
+        services.append(.init(service: FreedMemoryReleaser(), successTerminationBehavior: .ignore))
         services.append(.init(service: starting, successTerminationBehavior: .gracefullyShutdownGroup))
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

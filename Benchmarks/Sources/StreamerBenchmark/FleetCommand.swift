@@ -24,7 +24,9 @@ struct FleetCommand: AsyncParsableCommand {
                 + "process (StreamerFleet backfill, shared topic layout, one producer) → mock cluster",
             "\(Date()); \(ProcessInfo.processInfo.activeProcessorCount) cores",
             "",
-            "organizations  events   seconds  threads  RSS MiB  peak RSS MiB  heap in use MiB",
+            "RSS released = after FreedMemory.release(), which `streamer run` does every 10 s (malloc_trim: the heap's free pages)",
+            "",
+            "organizations  events   seconds  threads  RSS MiB  peak RSS MiB  heap in use MiB  RSS released MiB",
         ]
         for text in organizations.split(separator: ",") {
             guard let count = Int(text), count > 0 else { throw ValidationError("--organizations: '\(text)'") }
@@ -39,9 +41,10 @@ struct FleetCommand: AsyncParsableCommand {
             _ = try world.result(ResourceUsage.self)
             lines.append(
                 String(
-                    format: "%13d  %6d  %8.1f  %7d  %7.1f  %12.1f  %15.1f", count, result.events, result.seconds,
-                    result.threads, Double(result.residentBytes) / 1_048_576, Double(result.peakResidentBytes) / 1_048_576,
-                    Double(result.heapInUseBytes) / 1_048_576))
+                    format: "%13d  %6d  %8.1f  %7d  %7.1f  %12.1f  %15.1f  %16.1f", count, result.events,
+                    result.seconds, result.threads, Double(result.residentBytes) / 1_048_576,
+                    Double(result.peakResidentBytes) / 1_048_576, Double(result.heapInUseBytes) / 1_048_576,
+                    Double(result.releasedResidentBytes) / 1_048_576))
         }
         lines.append("")
         lines.append("target: 1,000 organizations in one `streamer run`: ≤ 64 threads and ≤ 256 MiB resident after the first snapshot")
@@ -59,6 +62,8 @@ struct FleetResult: Codable {
     var peakResidentBytes = 0
     /// malloc's bytes in use at the end (see ``ResourceUsage/heapInUseBytes()``): what is alive, against RSS.
     var heapInUseBytes = 0
+    /// VmRSS after ``FreedMemory/release()``, as `streamer run` does it periodically.
+    var releasedResidentBytes = 0
 }
 
 /// The organizations' sandbox configuration: small, distinct ids and keys.
@@ -151,6 +156,8 @@ struct FleetStreamerCommand: AsyncParsableCommand {
         result.residentBytes = Self.statusKilobytes("VmRSS") * 1024
         result.peakResidentBytes = ResourceUsage.current().peakRSSBytes
         result.heapInUseBytes = ResourceUsage.heapInUseBytes()
+        FreedMemory.release()
+        result.releasedResidentBytes = Self.statusKilobytes("VmRSS") * 1024
         try report(result)
     }
 
