@@ -8,8 +8,8 @@ import Synchronization
 /// the batch keeps the records, and with them the buffers their slices view, until its last delivery report:
 /// every enqueued message retains the batch (its opaque) and its report releases it. The records' storage is
 /// native Swift array storage that nothing mutates (the batch holds it immutably), so the addresses handed to
-/// librdkafka stay valid for as long as the batch lives. When the batch goes, ``init(records:wantsReports:transactionalID:redactor:onRelease:)``'s
-/// `onRelease` runs: the records' bytes are let go.
+/// librdkafka stay valid for as long as the batch lives. When the batch goes, its `onRelease` runs: the records'
+/// bytes are let go.
 ///
 /// Per message it costs one retain and one locked update: the messages' opaques point into one slot buffer
 /// allocated per batch (not an object per message), and a report's topic is looked up only when asked for.

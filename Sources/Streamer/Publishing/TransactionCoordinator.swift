@@ -7,11 +7,12 @@ import Metrics
 ///
 /// Pages are produced into the open transaction as they arrive: enqueued in librdkafka, which reads them in place
 /// until each is delivered (within milliseconds, long before the commit), then lets go of them (``submit(_:)``'s
-/// receipt says so); the coordinator keeps only a page's metadata until the commit. The transaction commits once every page in it is enqueued and no page is waiting, or once its
-/// ``CommitPolicy`` bound is reached; only each source's newest checkpoint is written, just before the commit, which
-/// delivers every record and fails if one could not be. Then every page is durable. An abortable
-/// failure aborts, fails the pages of that transaction and refuses their sources' later pages until each begins a
-/// new cycle; a fenced or fatal producer fails everything from then on.
+/// receipt says so); the coordinator keeps only a page's metadata until the commit. The transaction commits once
+/// every page in it is enqueued and no page is waiting, or once its ``CommitPolicy`` bound is reached; only each
+/// source's newest checkpoint is written, just before the commit, which delivers every record and fails if one
+/// could not be. Then every page is durable. An abortable failure aborts, fails the pages of that transaction and
+/// refuses their sources' later pages until each begins a new cycle; a fenced or fatal producer fails everything
+/// from then on.
 ///
 /// At-least-once (a sink that is not transactional): there are no transactions, so nothing waits for a boundary.
 /// Each page's records are produced as soon as it is admitted, many pages at once; a source's newest checkpoint
