@@ -1,15 +1,14 @@
-/// Bounds the bytes of the pages a streamer holds at once (`--max-buffered-mib`): pages fetched ahead and pages
-/// handed to the publisher whose records are not produced yet (waiting for the next transaction). Once produced, the
-/// producer holds them until delivered, bounded by librdkafka's queue (`queue.buffering.max.kbytes`), and the page's
-/// metadata alone waits for the commit. A time table reads up to `--max-in-flight` request series
-/// at once, each with its next page fetched while the current one is published; without a bound in bytes, the
-/// memory of a backfill grows with the page size times the series, and glibc keeps what churn frees.
+/// Bounds the bytes of the pages a streamer holds at once (`--max-buffered-mib`): pages fetched ahead, pages
+/// handed to the publisher and waiting for the next transaction, and pages whose records librdkafka is reading in
+/// place until they are delivered (it makes no copy), so every byte of a page is counted once, wherever it is;
+/// after delivery only the page's metadata waits for the commit. A time table reads up to `--max-in-flight`
+/// request series at once, each with its next page fetched while the current one is published; without a bound in
+/// bytes, the memory of a backfill grows with the page size times the series, and glibc keeps what churn frees.
 ///
 /// A series reserves an estimate before it requests a page, corrects it to the page's real size once decoded
-/// (``adjust(by:)``), and gives it back once the page's records are produced, or the page is lost
-/// (``release(_:)``). A reservation is
-/// granted when it fits, or when nothing is held at all, so one page larger than the whole budget still goes
-/// through, alone. Waiters are served in order. Every byte held belongs to a page already handed to the
+/// (``adjust(by:)``), and gives it back once the page's records are delivered, or the page is lost
+/// (``release(_:)``). A reservation is granted when it fits, or when nothing is held at all, so one page larger
+/// than the whole budget still goes through, alone. Waiters are served in order. Every byte held belongs to a page already handed to the
 /// publisher or being fetched, which finish without any waiter, so waiting cannot deadlock.
 actor PageBudget {
     /// The bound, in bytes.

@@ -16,9 +16,9 @@ extension TablePoller {
     /// Exactly-once pipelines: a series' slot is free once its last page is *staged*, not once it is durable, so
     /// the next series is fetched, decoded and staged while earlier pages wait for their transaction's commit. What
     /// bounds the pages fetched ahead is their bytes (the ``PageBudget``), not the series; a page gives its bytes
-    /// back once the publisher has produced its records, and only its metadata waits for the commit. Each staged
-    /// page's durability is awaited by its own child of one waiting task, which applies its row-state changes and
-    /// moves the durable checkpoint once it is durable. A checkpoint staged later covers the work of every page
+    /// back once its records are delivered (librdkafka reads them in place until then), and only its metadata waits
+    /// for the commit. Each staged page's durability is awaited by its own child of one waiting task, which
+    /// applies its row-state changes and moves the durable checkpoint once it is durable. A checkpoint staged later covers the work of every page
     /// staged before it; the publisher makes a source's pages durable in staging order and refuses every later page
     /// of a source whose page was lost, until a new cycle, so no checkpoint can claim a lost page's work.
     ///
@@ -100,7 +100,7 @@ extension TablePoller {
 
     /// Reads one request series, resuming after its checkpointed page when it was interrupted, and stages its
     /// pages into `staging` without waiting for them to be durable. Each page holds its bytes in the streamer's
-    /// ``PageBudget`` from before its request until its records are produced (or it is lost). Returns once its last
+    /// ``PageBudget`` from before its request until its records are delivered (or it is lost). Returns once its last
     /// page is staged.
     private func runSeries(
         _ query: TimeSeriesPlan.Query, lastFinal: CalendarDay, staging: AsyncStream<StagedPage>.Continuation
@@ -162,7 +162,7 @@ extension TablePoller {
 
     /// Hands every staged page to the publisher as it arrives, in staging order, and awaits each one's durability in
     /// a child of its own, until `staged` ends. The children keep only the pages' metadata: the records go to the
-    /// publisher, which lets them go once produced. Returns what was made durable and the first page lost.
+    /// publisher, which lets them go once delivered. Returns what was made durable and the first page lost.
     private func awaitDurability(of staged: AsyncStream<StagedPage>) async -> (CycleOutcome, StreamerError?) {
         await withTaskGroup(of: Result<CycleOutcome, StreamerError>.self) { group in
             for await page in staged {

@@ -23,7 +23,7 @@ import Metrics
 ///
 /// ``run()`` drives it (a `Service`-style loop, ended by cancellation); pages offered before it runs wait.
 public actor TransactionCoordinator: EventPublisher {
-    /// A page and its receipt. Once the page's records are produced, only its metadata stays (``PublishedPage``
+    /// A page and its receipt. Once the page's records are handed to the producer, only its metadata stays (``PublishedPage``
     /// with no records): source, sequence and checkpoint are all a page needs until it is durable.
     private struct Entry {
         var page: PublishedPage
