@@ -18,9 +18,10 @@ extension TablePoller {
     /// bounds the pages fetched ahead is their bytes (the ``PageBudget``), not the series; a page gives its bytes
     /// back once its records are delivered (librdkafka reads them in place until then), and only its metadata waits
     /// for the commit. Each staged page's durability is awaited by its own child of one waiting task, which
-    /// applies its row-state changes and moves the durable checkpoint once it is durable. A checkpoint staged later covers the work of every page
-    /// staged before it; the publisher makes a source's pages durable in staging order and refuses every later page
-    /// of a source whose page was lost, until a new cycle, so no checkpoint can claim a lost page's work.
+    /// applies its row-state changes and moves the durable checkpoint once it is durable. A checkpoint staged later
+    /// covers the work of every page staged before it; the publisher makes a source's pages durable in staging
+    /// order and refuses every later page of a source whose page was lost, until a new cycle, so no checkpoint can
+    /// claim a lost page's work.
     ///
     /// A failed series, or a lost page, stops new series from starting; the others finish; the first failure is
     /// thrown.
