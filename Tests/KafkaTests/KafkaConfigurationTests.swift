@@ -35,6 +35,17 @@ import Testing
         #expect(effective["client.id"] == "anthropic-admin-streamer")
         #expect(effective["linger.ms"] == "20", "properties override the defaults")
         #expect(effective["transactional.id"] == nil)
+        #expect(effective["message.copy.max.bytes"] == "0", "compressed requests point at the records")
+    }
+
+    @Test("Without compression librdkafka copies small records into its requests (its default): no iovec a record")
+    func uncompressedRequestsCopy() {
+        var configuration = KafkaConfiguration(bootstrapServers: "127.0.0.1:9092")
+        configuration.compression = .none
+        #expect(configuration.redactedProperties.first { $0.name == "message.copy.max.bytes" } == nil)
+        var overridden = KafkaConfiguration(bootstrapServers: "127.0.0.1:9092")
+        overridden.properties = ["compression.type": "none"]
+        #expect(overridden.redactedProperties.first { $0.name == "message.copy.max.bytes" } == nil)
     }
 
     @Test("User properties are applied after the defaults, so an alias like delivery.timeout.ms wins")
