@@ -24,6 +24,23 @@ import Testing
         #expect(String(decoding: out, as: UTF8.self) == JSONWriter.string(try JSONParser.parse(bytes)))
     }
 
+    @Test(
+        "scans documents denser than one value per 8 bytes (its first room) whole: every value, in order",
+        arguments: [1, 7, 100, 5_000])
+    func denseDocuments(count: Int) throws {
+        // `[0,0,…]`: a value per 2 bytes; `[[…]]`: a value per 2 bytes, nested.
+        let flat = Array(("[" + Array(repeating: "0", count: count).joined(separator: ",") + "]").utf8)
+        let map = try JSONSpanScanner.scan(flat)
+        #expect(map.valueCount == count + 1)
+        #expect(map.count(map.root) == count)
+        #expect((1...count).allSatisfy { map.kind($0) == .number && map.span($0) == (2 * $0 - 1)..<(2 * $0) })
+        let depth = min(count, JSONSpanScanner.maximumDepth)
+        let nested = Array((String(repeating: "[", count: depth) + String(repeating: "]", count: depth)).utf8)
+        let nestedMap = try JSONSpanScanner.scan(nested)
+        #expect(nestedMap.valueCount == depth)
+        #expect((0..<depth).allSatisfy { nestedMap.kind($0) == .array && nestedMap.next(after: $0) == depth })
+    }
+
     @Test("records a simple string as its bytes and flags strings with escapes")
     func simpleStrings() throws {
         let map = try JSONSpanScanner.scan(Array(#"["abc","a\nb","é"]"#.utf8))
