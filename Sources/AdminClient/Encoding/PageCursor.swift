@@ -37,8 +37,32 @@ struct PageCursor: JSONByteSink {
             overflowed = true
             return
         }
-        if let source = bytes.baseAddress { (base + count).initialize(from: source, count: bytes.count) }
-        count &+= bytes.count
+        guard let source = bytes.baseAddress else { return }
+        let length = bytes.count
+        let from = UnsafeRawPointer(source)
+        let to = UnsafeMutableRawPointer(base + count)
+        // Most values and names are short: copied with two overlapping loads and stores (a call to memmove
+        // costs more than the copy).
+        if length >= 8, length <= 16 {
+            let head = from.loadUnaligned(as: UInt64.self)
+            let tail = (from + (length &- 8)).loadUnaligned(as: UInt64.self)
+            to.storeBytes(of: head, as: UInt64.self)
+            (to + (length &- 8)).storeBytes(of: tail, as: UInt64.self)
+        } else if length >= 4, length < 8 {
+            let head = from.loadUnaligned(as: UInt32.self)
+            let tail = (from + (length &- 4)).loadUnaligned(as: UInt32.self)
+            to.storeBytes(of: head, as: UInt32.self)
+            (to + (length &- 4)).storeBytes(of: tail, as: UInt32.self)
+        } else if length < 4 {
+            var offset = 0
+            while offset < length {
+                to.storeBytes(of: from.load(fromByteOffset: offset, as: UInt8.self), toByteOffset: offset, as: UInt8.self)
+                offset &+= 1
+            }
+        } else {
+            to.copyMemory(from: from, byteCount: length)
+        }
+        count &+= length
     }
 
     @inline(__always)

@@ -74,8 +74,11 @@ struct RowWriter {
         accepted.removeAll(keepingCapacity: true)
         ranges.removeAll(keepingCapacity: true)
         overrideBytes = override
-        resolved.removeAll(keepingCapacity: true)
-        resolved.append(contentsOf: repeatElement(Self.missing, count: encoder.trie.count))
+        if resolved.count == encoder.trie.count {
+            resolved.withUnsafeMutableBufferPointer { $0.update(repeating: Self.missing) }
+        } else {
+            resolved = Array(repeating: Self.missing, count: encoder.trie.count)
+        }
         encoder.trie.resolve(item, in: map, into: &resolved)
         elementsOf = Self.missing
         elementCount = 0
