@@ -43,6 +43,37 @@ extension JSONSpanMap {
         return word
     }
 
+    /// A string's *tail word*: its last 8 bytes (0 when it has fewer), as ``keyTail(of:)`` packs them. With the
+    /// key word (length and first 7 bytes) it pins down every string of up to 15 bytes, so such keys compare as
+    /// two integers.
+    ///
+    /// - Parameter value: a simple string's value number (``isSimple(_:)``).
+    @inlinable
+    public func keyTail(_ value: Int) -> UInt64 {
+        let entry = entries[value]
+        let end = entry.first + entry.second
+        guard entry.second >= 8, entry.first >= 0 else { return 0 }
+        return bytes.withUnsafeBufferPointer { input in
+            guard let base = input.baseAddress, end <= input.count else { return 0 }
+            return UInt64(littleEndian: UnsafeRawPointer(base + (end - 8)).loadUnaligned(as: UInt64.self))
+        }
+    }
+
+    /// The tail word of `key` (UTF-8 bytes), as ``keyTail(_:)`` packs a scanned string.
+    ///
+    /// - Parameter key: the key's bytes.
+    @inlinable
+    public static func keyTail<Bytes: Collection<UInt8>>(of key: Bytes) -> UInt64 {
+        guard key.count >= 8 else { return 0 }
+        var word: UInt64 = 0
+        var shift: UInt64 = 0
+        for byte in key.suffix(8) {
+            word |= UInt64(byte) << shift
+            shift += 8
+        }
+        return word
+    }
+
     /// `true` when the bytes of the simple string `value` from offset `offset` on equal `other[range]`, whose
     /// length must be the string's length less `offset`.
     ///

@@ -235,7 +235,7 @@ public struct JSONSpanMap: Sendable {
     /// Appends the document's bytes at `range` (checked against the document), through a pointer: a slice of
     /// ``bytes`` would retain and release the document's storage for every value copied.
     @inlinable
-    func appendBytes(_ range: Range<Int>, into out: inout [UInt8]) {
+    func appendBytes<Sink: JSONByteSink>(_ range: Range<Int>, into out: inout Sink) {
         bytes.withBytes(in: range) { out.append(contentsOf: $0) }
     }
 

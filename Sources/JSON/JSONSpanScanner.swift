@@ -19,33 +19,85 @@ public enum JSONSpanScanner {
         guard bytes.count <= maximumLength else {
             throw JSONSpanError(path: "$", offset: 0, expected: "a document of at most \(maximumLength) bytes")
         }
-        var state = ScanState(count: bytes.count)
-        try bytes.withUnsafeBufferPointer { (input) throws(JSONSpanError) in
-            do throws(JSONSpanError) {
-                try state.scanValue(input)
-            } catch {
-                throw error.prefixed("$")
+        // Values are written through a pointer into the entries' array (no uniqueness or growth check per
+        // value): room for one value per 8 bytes first (Admin API pages hold about one per 10), and if a
+        // document holds more, a second scan with room for one per byte, which no document exceeds (each
+        // value's first byte is its own).
+        var capacity = bytes.count / 8 + 4
+        while true {
+            var failure: JSONSpanError? = nil
+            var overflowed = false
+            let entries = [JSONSpanMap.Entry](unsafeUninitializedCapacity: capacity) { buffer, count in
+                var state = ScanState(entries: EntryBuffer(buffer))
+                defer { count = state.entries.count }
+                do throws(JSONSpanError) {
+                    try bytes.withUnsafeBufferPointer { (input) throws(JSONSpanError) in
+                        do throws(JSONSpanError) {
+                            try state.scanValue(input)
+                        } catch {
+                            throw error.prefixed("$")
+                        }
+                        state.skipWhitespace(input)
+                        if state.index != input.count { throw state.fail("end of document").prefixed("$") }
+                    }
+                } catch {
+                    if state.entries.overflowed { overflowed = true } else { failure = error }
+                }
             }
-            state.skipWhitespace(input)
-            if state.index != input.count { throw state.fail("end of document").prefixed("$") }
+            if overflowed {
+                capacity = bytes.count + 1
+                continue
+            }
+            if let failure { throw failure }
+            return JSONSpanMap(bytes: bytes, entries: entries)
         }
-        return JSONSpanMap(bytes: bytes, entries: state.entries)
+    }
+}
+
+/// The scanner's entries, written through a pointer into storage reserved up front: an append checks only the
+/// room left, and a full buffer stops the scan (``overflowed``) for a retry with room enough.
+private struct EntryBuffer {
+    typealias Entry = JSONSpanMap.Entry
+    let base: UnsafeMutablePointer<Entry>
+    let capacity: Int
+    private(set) var count = 0
+    private(set) var overflowed = false
+
+    init(_ buffer: UnsafeMutableBufferPointer<Entry>) {
+        // `Array(unsafeUninitializedCapacity:)` hands over at least the capacity asked for, which is never 0.
+        base = buffer.baseAddress!
+        capacity = buffer.count
+    }
+
+    @inline(__always)
+    mutating func append(_ entry: Entry) throws(JSONSpanError) {
+        guard count < capacity else {
+            overflowed = true
+            throw JSONSpanError(path: "", offset: 0, expected: "room for the scanned values")
+        }
+        (base + count).initialize(to: entry)
+        count &+= 1
+    }
+
+    /// Entry `index` (< ``count``).
+    @inline(__always)
+    subscript(index: Int) -> Entry {
+        get { base[index] }
+        nonmutating set { base[index] = newValue }
     }
 }
 
 private struct ScanState {
     typealias Entry = JSONSpanMap.Entry
-    var entries: [Entry]
+    var entries: EntryBuffer
     var index = 0
     var depth = 0
     /// The offset of the last whitespace byte skipped or escape read (-1: none yet). Offsets only grow, so a
     /// container whose opening bracket lies after it holds neither: its text is already compact.
     var lastLoose = -1
 
-    init(count: Int) {
-        entries = []
-        // About one value per 10 bytes in Admin API pages: one growth at most.
-        entries.reserveCapacity(count / 8 + 4)
+    init(entries: EntryBuffer) {
+        self.entries = entries
     }
 
     func fail(_ expected: String) -> JSONSpanError {
@@ -90,7 +142,7 @@ private struct ScanState {
             return true
         }
         guard matches else { throw fail("'\(literal)'") }
-        entries.append(Entry(kind: kind, flags: 0, first: index, second: count))
+        try entries.append(Entry(kind: kind, flags: 0, first: index, second: count))
         index += count
     }
 
@@ -104,7 +156,7 @@ private struct ScanState {
         defer { depth -= 1 }
         let me = entries.count
         let start = index
-        entries.append(Entry(kind: .object, flags: 0, first: 0, second: 0))
+        try entries.append(Entry(kind: .object, flags: 0, first: 0, second: 0))
         index += 1  // {
         skipWhitespace(input)
         if index < input.count, input[index] == UInt8(ascii: "}") {
@@ -176,7 +228,7 @@ private struct ScanState {
         defer { depth -= 1 }
         let me = entries.count
         let start = index
-        entries.append(Entry(kind: .array, flags: 0, first: 0, second: 0))
+        try entries.append(Entry(kind: .array, flags: 0, first: 0, second: 0))
         index += 1  // [
         skipWhitespace(input)
         if index < input.count, input[index] == UInt8(ascii: "]") {
@@ -228,14 +280,14 @@ private struct ScanState {
         if input[index] == UInt8(ascii: "0") {
             index += 1
         } else if Self.isDigit(input[index]) {
-            while index < input.count, Self.isDigit(input[index]) { index += 1 }
+            skipDigits(input)
         } else {
             throw fail("a digit")
         }
         if index < input.count, input[index] == UInt8(ascii: ".") {
             index += 1
             guard index < input.count, Self.isDigit(input[index]) else { throw fail("a digit after '.'") }
-            while index < input.count, Self.isDigit(input[index]) { index += 1 }
+            skipDigits(input)
         }
         if index < input.count, input[index] == UInt8(ascii: "e") || input[index] == UInt8(ascii: "E") {
             index += 1
@@ -245,7 +297,29 @@ private struct ScanState {
             guard index < input.count, Self.isDigit(input[index]) else { throw fail("a digit in the exponent") }
             while index < input.count, Self.isDigit(input[index]) { index += 1 }
         }
-        entries.append(Entry(kind: .number, flags: 0, first: start, second: index - start))
+        try entries.append(Entry(kind: .number, flags: 0, first: start, second: index - start))
+    }
+
+    /// Moves `index` past the digits there, eight bytes at a time while eight remain: a byte is a digit when it
+    /// differs from `0` by less than 10 (each byte tested on its own: no carry crosses bytes).
+    @inline(__always)
+    mutating func skipDigits(_ input: UnsafeBufferPointer<UInt8>) {
+        if let base = input.baseAddress {
+            let zeros: UInt64 = 0x3030_3030_3030_3030
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            while index <= input.count &- 8 {
+                let offset = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) ^ zeros
+                // A byte's high bit: set when the byte ^ '0' is 10 or more ((its low 7 bits + 0x76) reach 0x80, or
+                // its own high bit is set).
+                let other = (((offset & ~highs) &+ 0x7676_7676_7676_7676) | offset) & highs
+                if other != 0 {
+                    index &+= other.trailingZeroBitCount >> 3
+                    return
+                }
+                index &+= 8
+            }
+        }
+        while index < input.count, Self.isDigit(input[index]) { index += 1 }
     }
 
     mutating func scanString(_ input: UnsafeBufferPointer<UInt8>) throws(JSONSpanError) {
@@ -259,7 +333,7 @@ private struct ScanState {
             let byte = input[index]
             if byte == UInt8(ascii: "\"") {
                 let flags = (isSimple ? JSONSpanMap.simpleFlag : 0) | (isASCII ? JSONSpanMap.asciiFlag : 0)
-                entries.append(Entry(kind: .string, flags: flags, first: start, second: index - start))
+                try entries.append(Entry(kind: .string, flags: flags, first: start, second: index - start))
                 index += 1
                 return
             }
@@ -371,7 +445,7 @@ private struct ScanState {
         index += length
     }
 
-    static func next(_ entries: [Entry], after value: Int) -> Int {
+    static func next(_ entries: EntryBuffer, after value: Int) -> Int {
         let entry = entries[value]
         return entry.kind == .array || entry.kind == .object ? entry.first : value + 1
     }

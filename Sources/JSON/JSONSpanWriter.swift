@@ -20,7 +20,7 @@ public enum JSONSpanWriter {
     /// - Parameters:
     ///   - text: the unescaped UTF-8 bytes.
     ///   - out: the buffer.
-    public static func appendEscaped(_ text: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+    public static func appendEscaped<Sink: JSONByteSink>(_ text: UnsafeBufferPointer<UInt8>, into out: inout Sink) {
         var plainStart = 0
         for index in 0..<text.count {
             let byte = text[index]
@@ -55,7 +55,7 @@ public enum JSONSpanWriter {
     }
 
     @inlinable
-    static func appendEscapedByte(_ byte: UInt8, into out: inout [UInt8]) {
+    static func appendEscapedByte<Sink: JSONByteSink>(_ byte: UInt8, into out: inout Sink) {
         switch byte {
         case UInt8(ascii: "\""): out.append(0x5C); out.append(0x22)
         case UInt8(ascii: "\\"): out.append(0x5C); out.append(0x5C)
@@ -71,8 +71,8 @@ public enum JSONSpanWriter {
     }
 
     /// Appends a Unicode scalar value (already known to be valid) as UTF-8.
-    @usableFromInline
-    static func appendUTF8(_ scalar: UInt32, into out: inout [UInt8]) {
+    @inlinable
+    static func appendUTF8<Sink: JSONByteSink>(_ scalar: UInt32, into out: inout Sink) {
         switch scalar {
         case 0..<0x80:
             out.append(UInt8(scalar))
@@ -96,7 +96,7 @@ extension JSONSpanMap {
     /// Appends the string `value` as a compact JSON string literal: a simple string's bytes are copied, a string
     /// with escapes is unescaped and escaped again the writer's way (`\/` → `/`, `\u00e9` → `é`).
     @inlinable
-    public func appendString(_ value: Int, into out: inout [UInt8]) {
+    public func appendString<Sink: JSONByteSink>(_ value: Int, into out: inout Sink) {
         let entry = entries[value]
         // A simple string's literal, quotes included, lies as written just around its contents: one copy.
         if entry.flags & Self.simpleFlag != 0, entry.first >= 1, entry.second < bytes.count - entry.first {
@@ -110,7 +110,7 @@ extension JSONSpanMap {
 
     /// Like ``appendString(_:into:)`` without the quotes.
     @inlinable
-    public func appendStringContents(_ value: Int, into out: inout [UInt8]) {
+    public func appendStringContents<Sink: JSONByteSink>(_ value: Int, into out: inout Sink) {
         let range = span(value)
         if isSimple(value) {
             appendBytes(range, into: &out)
@@ -137,7 +137,7 @@ extension JSONSpanMap {
     /// Appends `value` as compact JSON (no whitespace; keys in document order). A container whose text is
     /// already compact (``compactSpan(_:)``) is copied in one step.
     @inlinable
-    public func appendCompact(_ value: Int, into out: inout [UInt8]) {
+    public func appendCompact<Sink: JSONByteSink>(_ value: Int, into out: inout Sink) {
         let entry = entries[value]
         if entry.compactLength != 0, let range = compactSpan(value) {
             appendBytes(range, into: &out)

@@ -24,6 +24,46 @@ import Testing
         #expect(String(decoding: out, as: UTF8.self) == JSONWriter.string(try JSONParser.parse(bytes)))
     }
 
+    @Test(
+        "scans documents denser than one value per 8 bytes (its first room) whole: every value, in order",
+        arguments: [1, 7, 100, 5_000])
+    func denseDocuments(count: Int) throws {
+        // `[0,0,…]`: a value per 2 bytes; `[[…]]`: a value per 2 bytes, nested.
+        let flat = Array(("[" + Array(repeating: "0", count: count).joined(separator: ",") + "]").utf8)
+        let map = try JSONSpanScanner.scan(flat)
+        #expect(map.valueCount == count + 1)
+        #expect(map.count(map.root) == count)
+        #expect((1...count).allSatisfy { map.kind($0) == .number && map.span($0) == (2 * $0 - 1)..<(2 * $0) })
+        let depth = min(count, JSONSpanScanner.maximumDepth)
+        let nested = Array((String(repeating: "[", count: depth) + String(repeating: "]", count: depth)).utf8)
+        let nestedMap = try JSONSpanScanner.scan(nested)
+        #expect(nestedMap.valueCount == depth)
+        #expect((0..<depth).allSatisfy { nestedMap.kind($0) == .array && nestedMap.next(after: $0) == depth })
+    }
+
+    @Test("reads numbers of 1-20 digits at every alignment, ended by any byte, as the parser does")
+    func numbersAtEveryAlignment() throws {
+        let digits = Array("98765432109876543210".utf8)
+        // Neighbours of the digits ('/' and ':'), bytes with the high bit set, and what may follow a number.
+        let followers = [",0]", "]", ".5]", ".25e-3]", "e12]", "E+1]", "/]", ":]", " ]", "\u{7F}]", "é]", "0]"]
+        for count in 1...20 {
+            for pad in 0..<8 {
+                for follower in followers {
+                    let document = "[" + String(repeating: " ", count: pad) + String(decoding: digits.prefix(count), as: UTF8.self) + follower
+                    let bytes = Array(document.utf8)
+                    let parsed = try? JSONParser.parse(bytes)
+                    let scanned = try? JSONSpanScanner.scan(bytes)
+                    #expect((parsed == nil) == (scanned == nil), "\(document)")
+                    guard let parsed, let scanned else { continue }
+                    var out: [UInt8] = []
+                    scanned.appendCompact(scanned.root, into: &out)
+                    #expect(String(decoding: out, as: UTF8.self) == JSONWriter.string(parsed), "\(document)")
+                    #expect(scanned.span(1).lowerBound == 1 + pad)
+                }
+            }
+        }
+    }
+
     @Test("records a simple string as its bytes and flags strings with escapes")
     func simpleStrings() throws {
         let map = try JSONSpanScanner.scan(Array(#"["abc","a\nb","é"]"#.utf8))

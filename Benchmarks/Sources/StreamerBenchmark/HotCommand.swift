@@ -75,6 +75,10 @@ struct HotCommand: AsyncParsableCommand {
         lines.append(
             "claude_code page: \(fixtures.claudeCodePage.count) bytes of response, \(claudeCodeMap.valueCount) scanned "
                 + "values, \(claudeCodeRows.reduce(0) { $0 + $1.key.count + $1.value.count }) bytes of keys and values")
+        let usageReportRows = try usageReportEncoder.encodeRows(in: try JSONSpanScanner.scan(fixtures.usageReportPage))
+        lines.append(
+            "usage_report page: \(fixtures.usageReportPage.count) bytes of response, "
+                + "\(usageReportRows.reduce(0) { $0 + $1.key.count + $1.value.count }) bytes of keys and values")
         print(lines.joined(separator: "\n"))
     }
 }

@@ -7,6 +7,9 @@ struct KeySet: Sendable {
     /// The names, in the order added.
     private(set) var names: [[UInt8]] = []
     private var words: [UInt64] = []
+    /// Each name's tail word (`JSONSpanMap.keyTail`: its last 8 bytes): names of 8 to 15 bytes match on the two
+    /// words alone.
+    private var tails: [UInt64] = []
     /// Every name's bytes, one after another (`bytes[starts[index]..<starts[index + 1]]`): comparisons read
     /// these without retaining a name's own array.
     private var bytes: [UInt8] = []
@@ -21,6 +24,7 @@ struct KeySet: Sendable {
     mutating func append(_ name: [UInt8]) {
         names.append(name)
         words.append(JSONSpanMap.keyWord(of: name))
+        tails.append(JSONSpanMap.keyTail(of: name))
         bytes.append(contentsOf: name)
         starts.append(bytes.count)
     }
@@ -34,7 +38,10 @@ struct KeySet: Sendable {
         guard words[index] == word else { return false }
         let start = starts[index]
         let end = starts[index + 1]
-        return end - start <= 7 || map.stringSuffix(key, from: 7, equals: bytes, (start + 7)..<end)
+        // Equal words mean equal lengths below 255 bytes (longer names are compared in full below).
+        if end - start <= 7 { return true }
+        guard tails[index] == map.keyTail(key) else { return false }
+        return end - start <= 15 || map.stringSuffix(key, from: 7, equals: bytes, (start + 7)..<end)
     }
 
     /// `true` when the key string `key`, unescaped, is one of the names.

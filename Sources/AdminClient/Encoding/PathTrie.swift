@@ -60,8 +60,13 @@ struct PathTrie: Sendable {
     ///
     /// - Precondition: `values[base..<base + count]` are all `RowWriter.missing`.
     func resolve(_ item: Int, in map: JSONSpanMap, into values: inout [Int], at base: Int = 0) {
-        values[base] = item
-        resolveChildren(of: 0, object: item, map: map, values: &values, base: base)
+        precondition(base >= 0 && base + count <= values.count, "resolving outside the values")
+        // Through one pointer: every write into the array would check its uniqueness and bounds.
+        values.withUnsafeMutableBufferPointer { buffer in
+            let nodeValues = buffer.baseAddress! + base
+            nodeValues[0] = item
+            resolveChildren(of: 0, object: item, map: map, values: nodeValues)
+        }
     }
 
     /// The first of `candidates` (indices into ``childNodes``) whose key is the key string `key`.
@@ -78,7 +83,9 @@ struct PathTrie: Sendable {
         return nil
     }
 
-    private func resolveChildren(of node: Int, object: Int, map: JSONSpanMap, values: inout [Int], base: Int) {
+    /// `values[n]` := the value at each node `n` below `node`, whose value is `object` (`values` holds
+    /// ``count`` entries, node 0 first).
+    private func resolveChildren(of node: Int, object: Int, map: JSONSpanMap, values: UnsafeMutablePointer<Int>) {
         let candidates = childRanges[node]
         guard !candidates.isEmpty, map.kind(object) == .object else { return }
         let end = map.next(after: object)
@@ -87,16 +94,16 @@ struct PathTrie: Sendable {
         while key < end, found < candidates.count {
             // The scanner refuses repeated keys, so the key names one child at most; the first value wins all
             // the same.
-            if let child = matchingChild(key, among: candidates, map: map), values[base + child] == RowWriter.missing {
-                values[base + child] = key + 1
+            if let child = matchingChild(key, among: candidates, map: map), values[child] == RowWriter.missing {
+                values[child] = key + 1
                 found += 1
             }
             key = map.next(after: key + 1)
         }
         for index in candidates {
             let child = childNodes[index]
-            if values[base + child] != RowWriter.missing && !childRanges[child].isEmpty {
-                resolveChildren(of: child, object: values[base + child], map: map, values: &values, base: base)
+            if values[child] != RowWriter.missing && !childRanges[child].isEmpty {
+                resolveChildren(of: child, object: values[child], map: map, values: values)
             }
         }
     }

@@ -7,7 +7,7 @@ import struct Foundation.Decimal
 #endif
 
 /// The buffers ``TableEncoder`` writes a page's rows with, kept from row to row: every row's value and key go into
-/// one buffer (``out``), so a page of rows costs a few allocations, not two a row.
+/// one buffer (``out``, written through a pointer), so a page of rows costs a few allocations, not two a row.
 struct RowWriter {
     /// Where one row's bytes are in ``out``.
     struct RowSpans {
@@ -30,7 +30,12 @@ struct RowWriter {
     static let override = -2
 
     /// The page's bytes: each row's value, then its key.
-    var out: [UInt8] = []
+    var out: PageCursor
+    /// Where each row written into ``out`` lies, in order.
+    var rows: [RowSpans] = []
+    /// The rows still to pass over unwritten: a page written again after a full buffer resumes where the rows
+    /// written into the earlier buffer end.
+    var rowsToSkip = 0
     var names: [UInt8] = []
     var decoded: [UInt8] = []
     var ranges: [Range<Int>] = []
@@ -45,28 +50,35 @@ struct RowWriter {
     var elementsOf = Self.missing
     var elementCount = 0
 
-    /// Empty buffers.
-    ///
-    /// - Parameter capacity: the bytes the page's rows are expected to take (more only costs a reallocation).
-    init(capacity: Int = 1024) {
-        out.reserveCapacity(capacity)
+    /// Empty scratch buffers, writing the page at `out`.
+    init(out: PageCursor) {
+        self.out = out
         names.reserveCapacity(256)
         decoded.reserveCapacity(64)
         extras.reserveCapacity(32)
         accepted.reserveCapacity(32)
     }
 
+    /// Writes the row `item` and adds where it lies to ``rows``; when the buffer is full, only sets
+    /// ``PageCursor/overflowed`` (and an error it throws then may not be the row's).
     mutating func encode(
         _ encoder: TableEncoder, item: Int, bucket: Int?, map: JSONSpanMap, override: [UInt8]?
-    ) throws(RowMappingError) -> RowSpans {
+    ) throws(RowMappingError) {
+        if rowsToSkip > 0 {
+            rowsToSkip -= 1
+            return
+        }
         let rowStart = out.count
         names.removeAll(keepingCapacity: true)
         extras.removeAll(keepingCapacity: true)
         accepted.removeAll(keepingCapacity: true)
         ranges.removeAll(keepingCapacity: true)
         overrideBytes = override
-        resolved.removeAll(keepingCapacity: true)
-        resolved.append(contentsOf: repeatElement(Self.missing, count: encoder.trie.count))
+        if resolved.count == encoder.trie.count {
+            resolved.withUnsafeMutableBufferPointer { $0.update(repeating: Self.missing) }
+        } else {
+            resolved = Array(repeating: Self.missing, count: encoder.trie.count)
+        }
         encoder.trie.resolve(item, in: map, into: &resolved)
         elementsOf = Self.missing
         elementCount = 0
@@ -78,44 +90,80 @@ struct RowWriter {
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: prefixes[plan.prefix]))
                 let start = out.count
                 let kind = try write(plan, encoder: encoder, bucket: bucket, map: map)
+                // Past a full buffer the bytes are not the row's: no check (the page is written again).
+                if out.overflowed { return }
                 try check(plan, kind, from: start, encoder: encoder)
                 ranges.append(start..<out.count)
             }
         }
+        if out.overflowed { return }
         try collectExtras(encoder, item: item, bucket: bucket, map: map)
         writeExtras(encoder, map: map)
         out.append(UInt8(ascii: "}"))
+        if out.overflowed { return }
 
         let valueEnd = out.count
         let day =
-            encoder.isTimeTable && !encoder.keyPlan.isEmpty ? Self.day(in: out[ranges[encoder.keyPlan[0].column]]) : nil
-        // The key follows the value in the same buffer: its bytes are the key columns' prefixes and the bytes
-        // just written for those columns, copied within the buffer once it has room.
-        var keyCount = 1
-        for (column, prefix) in encoder.keyPlan { keyCount += prefix.count + ranges[column].count }
-        out.append(contentsOf: repeatElement(UInt8(ascii: "}"), count: keyCount))
-        out.withUnsafeMutableBufferPointer { buffer in
-            encoder.prefixes.withUnsafeBufferPointer { prefixes in
-                var cursor = valueEnd
-                for (column, prefix) in encoder.keyPlan {
-                    let name = UnsafeBufferPointer(rebasing: prefixes[prefix])
-                    _ = UnsafeMutableBufferPointer(rebasing: buffer[cursor..<(cursor + name.count)]).update(fromContentsOf: name)
-                    cursor += name.count
-                    let range = ranges[column]
-                    let written = UnsafeBufferPointer(rebasing: buffer[range])
-                    _ = UnsafeMutableBufferPointer(rebasing: buffer[cursor..<(cursor + range.count)]).update(fromContentsOf: written)
-                    cursor += range.count
-                }
+            encoder.isTimeTable && !encoder.keyPlan.isEmpty
+            ? Self.day(in: out.bytes(in: ranges[encoder.keyPlan[0].column])) : nil
+        // The key follows the value in the same buffer: the key columns' prefixes and the bytes just written for
+        // those columns, copied within the buffer.
+        encoder.prefixes.withUnsafeBufferPointer { prefixes in
+            for (column, prefix) in encoder.keyPlan {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: prefixes[prefix]))
+                out.appendCopy(of: ranges[column])
             }
         }
-        return RowSpans(key: valueEnd..<out.count, value: rowStart..<valueEnd, day: day)
+        out.append(UInt8(ascii: "}"))
+        if out.overflowed { return }
+        rows.append(RowSpans(key: valueEnd..<out.count, value: rowStart..<valueEnd, day: day))
     }
 
-    /// The rows at `spans`, as slices of the page's buffer, which the writer lets go.
-    mutating func rows(_ spans: [RowSpans]) -> [EncodedRow] {
-        let page = out
-        out = []
-        return spans.map { EncodedRow(key: page[$0.key], value: page[$0.value], day: $0.day) }
+    /// The rows `body` writes, as slices of one buffer for the page, reserved with room for `capacity` bytes.
+    /// Should the rows need more, the rows after the last that fitted are written again into a second buffer
+    /// (and so on): a full buffer is neither copied nor grown.
+    ///
+    /// - Parameters:
+    ///   - capacity: the bytes the page's rows are expected to take.
+    ///   - body: writes every row of the page with the writer it is given (``encode(_:item:bucket:map:override:)``),
+    ///     in order, and may stop at the first row after which ``PageCursor/overflowed`` is set.
+    static func writePage(
+        capacity: Int, _ body: (inout RowWriter) throws(RowMappingError) -> Void
+    ) throws(RowMappingError) -> [EncodedRow] {
+        var capacity = max(capacity, 4096)
+        var written: [EncodedRow] = []
+        // The scratch buffers serve the next buffer's rows too.
+        var spare: RowWriter? = nil
+        while true {
+            var spans: [RowSpans] = []
+            var failure: RowMappingError? = nil
+            var overflowed = false
+            let page = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+                var writer = spare.take() ?? RowWriter(out: PageCursor(buffer))
+                writer.out = PageCursor(buffer)
+                writer.rows.removeAll(keepingCapacity: true)
+                writer.rowsToSkip = written.count
+                defer { spare = writer }
+                do throws(RowMappingError) {
+                    try body(&writer)
+                } catch {
+                    failure = error
+                }
+                overflowed = writer.out.overflowed
+                spans = writer.rows
+                count = writer.out.count
+            }
+            // An error found past a full buffer may come from bytes that were never written: that row is
+            // written again.
+            if !overflowed, let failure { throw failure }
+            if written.isEmpty, !overflowed {
+                return spans.map { EncodedRow(key: page[$0.key], value: page[$0.value], day: $0.day) }
+            }
+            for row in spans { written.append(EncodedRow(key: page[row.key], value: page[row.value], day: row.day)) }
+            if !overflowed { return written }
+            // A row larger than the whole buffer: a larger one.
+            if spans.isEmpty { capacity *= 2 }
+        }
     }
 
     // MARK: Columns
@@ -156,7 +204,8 @@ struct RowWriter {
             return .null
         case Self.override:
             out.append(UInt8(ascii: "\""))
-            JSONSpanWriter.appendEscaped(overrideBytes?[...] ?? [], into: &out)
+            let text = overrideBytes ?? []
+            text.withUnsafeBufferPointer { JSONSpanWriter.appendEscaped($0, into: &out) }
             out.append(UInt8(ascii: "\""))
             return .string
         default:
@@ -249,7 +298,7 @@ struct RowWriter {
                 out.append(UInt8(ascii: "\""))
                 return .string
             }
-            out.removeSubrange((start - 1)...)
+            out.truncate(to: start - 1)
             appendNull()
             return .null
         case .bucketStart:
@@ -299,7 +348,8 @@ struct RowWriter {
         calendarDay(prefixOf: text[...]) != nil
     }
 
-    static func calendarDay(prefixOf text: ArraySlice<UInt8>) -> CalendarDay? {
+    static func calendarDay<Text: RandomAccessCollection<UInt8>>(prefixOf text: Text) -> CalendarDay?
+    where Text.Index == Int {
         guard text.count >= 10 else { return nil }
         let base = text.startIndex
         guard text[base + 4] == UInt8(ascii: "-"), text[base + 7] == UInt8(ascii: "-") else { return nil }
@@ -429,7 +479,7 @@ struct RowWriter {
             }
         }
         if let decimalTotal {
-            out.append(contentsOf: "\(decimalTotal)".utf8)
+            out.append(contentsOf: Array("\(decimalTotal)".utf8))
         } else {
             appendInteger(integerTotal)
         }
@@ -496,11 +546,11 @@ struct RowWriter {
         case (.string, .string), (.timestamp, .string), (.number, .number), (.boolean, .boolean), (.array, .array):
             return
         case (.integer, .number):
-            // Through a pointer: a slice of `out` would retain it for every integer column of every row.
-            if !out.withBytes(in: start..<out.count, { Self.isInteger($0) }) {
+            let written = out.bytes(in: start..<out.count)
+            if !Self.isInteger(written) {
                 throw RowMappingError(
                     path: encoder.definition.columns[plan.column].source.description,
-                    expected: "an integer, found \(String(decoding: out[start...], as: UTF8.self))")
+                    expected: "an integer, found \(String(decoding: written, as: UTF8.self))")
             }
         default:
             throw Self.typeMismatch(encoder.definition.columns[plan.column], kind)
@@ -523,9 +573,9 @@ struct RowWriter {
 
     /// The day of the first key column's written value. (Static: a method call on the writer from its mutating
     /// `encode` would copy the writer, retaining each of its buffers.)
-    static func day(in written: ArraySlice<UInt8>) -> CalendarDay? {
-        guard written.count >= 2, written.first == UInt8(ascii: "\"") else { return nil }
-        let text = written.dropFirst().dropLast()
+    static func day(in written: UnsafeBufferPointer<UInt8>) -> CalendarDay? {
+        guard written.count >= 2, written[0] == UInt8(ascii: "\"") else { return nil }
+        let text = UnsafeBufferPointer(rebasing: written[1..<(written.count - 1)])
         if !text.contains(UInt8(ascii: "\\")) { return Self.calendarDay(prefixOf: text) }
         guard let map = try? JSONSpanScanner.scan(Array(written)) else { return nil }
         var unescaped: [UInt8] = []

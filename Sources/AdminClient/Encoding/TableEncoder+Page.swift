@@ -7,21 +7,31 @@ extension TableEncoder {
     /// - Parameters:
     ///   - map: the scanned response body.
     ///   - defaultWorkspaceID: for workspace members, the workspace listed (set on items without one).
-    /// - Returns: the rows' key and value bytes, in response order: slices of one buffer for the page.
+    /// - Returns: the rows' key and value bytes, in response order: slices of one buffer for the page (of a few
+    ///   when the rows outgrow the first).
     /// - Throws: ``RowMappingError`` whose path is the full JSON path (`$.data[3].results[1].amount`).
     public func encodeRows(in map: JSONSpanMap, defaultWorkspaceID: String? = nil) throws(RowMappingError) -> [EncodedRow] {
         let root = map.root
         guard map.kind(root) == .object else {
             throw RowMappingError(path: "$", expected: "an object, found \(Self.typeName(root, map))")
         }
-        // The page's events take up to about 1.5 times its response's bytes (claude_code_usage: 1.54, the
-        // renamed and flattened columns); room for twice as many spares the buffer's regrowth and its copy, and
-        // the pages of it never written are never touched.
-        var writer = RowWriter(capacity: 2 * map.bytes.count)
+        // A page's events take more bytes than its response (claude_code_usage 1.54 times, usage_report 2.30:
+        // the column names of every row, the flattened extras); room for 2.5 times spares most pages a second
+        // buffer for the rows that do not fit, and the pages of it never written are never touched.
+        return try RowWriter.writePage(capacity: 5 * map.bytes.count / 2) { (writer) throws(RowMappingError) in
+            try encodeRows(root, in: map, defaultWorkspaceID: defaultWorkspaceID, writer: &writer)
+        }
+    }
+
+    /// Writes ``encodeRows(in:defaultWorkspaceID:)``'s rows with `writer` (stopping after a row that found the
+    /// buffer full).
+    private func encodeRows(
+        _ root: Int, in map: JSONSpanMap, defaultWorkspaceID: String?, writer: inout RowWriter
+    ) throws(RowMappingError) {
         if definition.rowLocation == .responseObject {
             do {
-                let spans = try writer.encode(self, item: root, bucket: nil, map: map, override: nil)
-                return writer.rows([spans])
+                try writer.encode(self, item: root, bucket: nil, map: map, override: nil)
+                return
             } catch {
                 throw RowMappingError(path: "$." + error.path, expected: error.expected)
             }
@@ -33,12 +43,11 @@ extension TableEncoder {
             throw RowMappingError(path: "$.data", expected: "an array, found \(Self.typeName(data, map))")
         }
         let override = defaultWorkspaceID.map { Array($0.utf8) }
-        var rows: [RowWriter.RowSpans] = []
-        rows.reserveCapacity(map.count(data))
+        writer.rows.reserveCapacity(map.count(data))
         let end = map.next(after: data)
         var item = data + 1
         var index = 0
-        while item < end {
+        while item < end, !writer.out.overflowed {
             defer {
                 item = map.next(after: item)
                 index += 1
@@ -48,19 +57,18 @@ extension TableEncoder {
             }
             guard definition.rowLocation == .bucketResults else {
                 do {
-                    rows.append(try writer.encode(self, item: item, bucket: nil, map: map, override: override))
+                    try writer.encode(self, item: item, bucket: nil, map: map, override: override)
                 } catch {
                     throw RowMappingError(path: "$.data[\(index)]." + error.path, expected: error.expected)
                 }
                 continue
             }
-            try encodeBucket(item, index: index, in: map, into: &rows, writer: &writer)
+            try encodeBucket(item, index: index, in: map, writer: &writer)
         }
-        return writer.rows(rows)
     }
 
     private func encodeBucket(
-        _ bucket: Int, index: Int, in map: JSONSpanMap, into rows: inout [RowWriter.RowSpans], writer: inout RowWriter
+        _ bucket: Int, index: Int, in map: JSONSpanMap, writer: inout RowWriter
     ) throws(RowMappingError) {
         guard let results = map.member(bucket, Self.resultsKey) else {
             throw RowMappingError(path: "$.data[\(index)].results", expected: "an array, found nothing")
@@ -78,7 +86,7 @@ extension TableEncoder {
         let end = map.next(after: results)
         var result = results + 1
         var resultIndex = 0
-        while result < end {
+        while result < end, !writer.out.overflowed {
             defer {
                 result = map.next(after: result)
                 resultIndex += 1
@@ -88,7 +96,7 @@ extension TableEncoder {
                     path: "$.data[\(index)].results[\(resultIndex)]", expected: "an object, found \(Self.typeName(result, map))")
             }
             do {
-                rows.append(try writer.encode(self, item: result, bucket: bucket, map: map, override: nil))
+                try writer.encode(self, item: result, bucket: bucket, map: map, override: nil)
             } catch {
                 throw RowMappingError(path: "$.data[\(index)].results[\(resultIndex)]." + error.path, expected: error.expected)
             }

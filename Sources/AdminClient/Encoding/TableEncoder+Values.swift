@@ -18,10 +18,11 @@ extension TableEncoder {
         } catch {
             throw RowMappingError(path: String(error.path.dropFirst(min(2, error.path.count))), expected: error.expected)
         }
-        var writer = RowWriter()
         let bucketValue = bucket == nil ? nil : map.next(after: 1)
-        let spans = try writer.encode(self, item: 1, bucket: bucketValue, map: map, override: nil)
-        return writer.rows([spans])[0]
+        let rows = try RowWriter.writePage(capacity: 2 * map.bytes.count) { (writer) throws(RowMappingError) in
+            try writer.encode(self, item: 1, bucket: bucketValue, map: map, override: nil)
+        }
+        return rows[0]
     }
 }
 
