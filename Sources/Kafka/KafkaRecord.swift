@@ -1,7 +1,8 @@
 /// A record to produce.
 ///
-/// Key and value are slices: the events of a page are slices of the one buffer their encoder wrote the page's rows
-/// into, carried to the producer without a copy; librdkafka reads them in place until their delivery reports.
+/// Key and value are slices: the events of a page are slices of the buffer their encoder wrote the page's rows into
+/// (rarely two, when a page outgrows its first), carried to the producer without a copy; librdkafka reads them in
+/// place until their delivery reports, and each record keeps its buffer alive until then.
 public struct KafkaRecord: Sendable, Hashable {
     /// The destination topic.
     public var topic: String
