@@ -80,13 +80,14 @@ public struct StreamerConfiguration: Sendable {
     public var transactionAttempts = 5
     /// Requests in flight per admin key, and request series of one table read at once. Default: 8.
     public var maxInFlight = 8
-    /// The bytes (event keys and values) of the pages a streamer's time tables hold at once, read ahead or waiting
-    /// to be produced, across their request series (`--max-buffered-mib`): the bound on its page memory, whatever
-    /// the page size. A page larger than this is still read, alone. Default: 16 MiB (about thirteen 1,000-row
-    /// pages). Pages wait here while a transaction commits, so the bound also sets how many pages the next
-    /// transaction starts with: at 8 MiB exactly-once commits ~18 transactions per 100k rows instead of ~12 and
-    /// runs ~25 % slower, for a 1M-row backfill ~17 MiB lower (Benchmarks/results/memory.txt).
-    public var maxBufferedBytes = 16 << 20
+    /// The bytes (event keys and values) of the pages a streamer's time tables hold at once, read ahead, waiting
+    /// for the next transaction or being delivered (librdkafka reads them in place), across their request series
+    /// (`--max-buffered-mib`): the bound on its page memory, whatever the page size. A page larger than this is
+    /// still read, alone. Default: 20 MiB (about sixteen 1,000-row pages). Pages wait here while a transaction
+    /// commits, so the bound also sets how many pages the next transaction starts with: at 16 MiB exactly-once
+    /// commits 14-15 transactions per 100k rows instead of 12 and runs ~10 % slower, for a 1M-row backfill 3.6 MiB
+    /// lower (Benchmarks/results/memory.txt).
+    public var maxBufferedBytes = 20 << 20
     /// The longest a Kafka transaction stays open while pages keep arriving (`--commit-interval`); a transaction
     /// also commits as soon as nothing is waiting. Default: 250 ms.
     public var commitInterval: Duration = .milliseconds(250)

@@ -146,7 +146,7 @@ extension Setting {
         .integer(
             "max-buffered-mib", environment: .variable("STREAMER_MAX_BUFFERED_MIB"), commands: .all, range: 1...4096,
             help: "MiB of event bytes the pages read ahead or awaiting Kafka may hold at once (bounds memory).",
-            default: "16"
+            default: "20"
         ) { $0.streamer.maxBufferedBytes = $1 << 20 },
         .duration(
             "commit-interval", environment: .variable("STREAMER_COMMIT_INTERVAL"), commands: .all,
