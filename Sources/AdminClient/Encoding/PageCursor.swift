@@ -4,8 +4,9 @@ import JSONSpans
 /// (`Array(unsafeUninitializedCapacity:)`): an append checks only the room left, not the array's uniqueness and
 /// capacity as `[UInt8].append` does for every value, name and comma of every row.
 ///
-/// A full buffer does not grow: the append is dropped and ``overflowed`` set, and the page is written again
-/// into a larger buffer (``RowWriter/writePage(capacity:_:)``). Reads (``bytes(in:)``) see only what was written.
+/// A full buffer does not grow: the append is dropped and ``overflowed`` set, and the rows that did not fit are
+/// written into a further buffer (``RowWriter/writePage(capacity:_:)``). Reads (``bytes(in:)``) see only what was
+/// written.
 struct PageCursor: JSONByteSink {
     private let base: UnsafeMutablePointer<UInt8>
     private let capacity: Int
