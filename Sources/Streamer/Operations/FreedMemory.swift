@@ -6,8 +6,8 @@ import Glibc
 ///
 /// glibc returns freed heap memory to the kernel only from the top of the heap; what is freed below a block still
 /// in use stays resident. After a burst (a backfill, a fleet's first snapshots) almost all of the heap is such
-/// free memory: a 1,000-organization fleet held 145-165 MiB resident after its first snapshot with 3 MiB of it in
-/// use, and 52 MiB once released (Benchmarks/results/fleet.txt). `streamer run` releases it every
+/// free memory: a 1,000-organization fleet held 157-167 MiB resident after its first snapshot with 3 MiB of it in
+/// use, and 51 MiB once released (Benchmarks/results/fleet.txt). `streamer run` releases it every
 /// ``interval`` (`malloc_trim(0)`, which hands the free pages inside the heap back with `MADV_DONTNEED`); a page
 /// released while the streamer is busy is faulted in again when reused, a small cost at that period.
 public enum FreedMemory {
