@@ -295,7 +295,7 @@ private struct ScanState {
                 index += 1
             }
             guard index < input.count, Self.isDigit(input[index]) else { throw fail("a digit in the exponent") }
-            while index < input.count, Self.isDigit(input[index]) { index += 1 }
+            skipDigits(input)
         }
         try entries.append(Entry(kind: .number, flags: 0, first: start, second: index - start))
     }
