@@ -92,7 +92,7 @@ extension Streamer {
 
         let today = CalendarDay(containing: now())
         var pollers: [TablePoller] = []
-        let pageBudget = PageBudget(limit: configuration.maxBufferedBytes)
+        let pageBudget = PageBudget(limit: configuration.maxBufferedBytes, waiters: connected?.coordinator.budgetWaiters)
         do throws(StreamerError) {
             for table in configuration.tables {
                 let identity = CheckpointIdentity(

@@ -86,4 +86,25 @@ import Testing
         await budget.release(100)
         #expect(await budget.inUse == 0)
     }
+
+    @Test("the process-wide count of waiting reservations follows every budget's waiters, granted or cancelled")
+    func countsWaitersAcrossBudgets() async {
+        let waiters = BudgetWaiters()
+        let first = PageBudget(limit: 100, waiters: waiters)
+        let second = PageBudget(limit: 100, waiters: waiters)
+        await first.reserve(100)
+        await second.reserve(100)
+        #expect(!waiters.any)
+        let granted = Task { await first.reserve(10) }
+        let cancelled = Task { await second.reserve(10) }
+        await untilWaiting(first, 1)
+        await untilWaiting(second, 1)
+        #expect(waiters.any)
+        await first.release(100)
+        await granted.value
+        #expect(waiters.any)  // the second budget's waiter still waits
+        cancelled.cancel()
+        await cancelled.value
+        #expect(!waiters.any)
+    }
 }

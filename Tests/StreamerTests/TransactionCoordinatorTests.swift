@@ -50,6 +50,31 @@ import Testing
         #expect(await sink.records.filter { $0.topic == "events" }.count == 20)
     }
 
+    @Test("while a page waits for room its budget's deliveries are freeing, the open transaction waits for it")
+    func waitsForPagesWaitingForRoom() async throws {
+        let sink = RecordingSink()
+        let coordinator = TransactionCoordinator(
+            sink: sink, policy: CommitPolicy(interval: .seconds(60)), logger: Logger(label: "test"))
+        try await withRunning(coordinator) {
+            await coordinator.beginCycle(source: "org/a", firstSequence: 0)
+            coordinator.budgetWaiters.began()  // the next page's reservation waits for room
+            let first = await coordinator.submit(self.page("org/a", 0))
+            // The first page is enqueued and the inbox is empty: with no page waiting it would commit now.
+            while await !coordinator.holdsEnqueuedTransaction, await !sink.calls.contains("commit") {
+                await Task.yield()
+            }
+            #expect(await !sink.calls.contains("commit"))
+            coordinator.budgetWaiters.ended()  // the deliveries made room: the page comes
+            try await coordinator.publish(self.page("org/a", 1))
+            try await first.wait()
+        }
+        let calls = await sink.calls
+        #expect(calls.filter { $0 == "begin" }.count == 1)
+        #expect(calls.filter { $0 == "commit" }.count == 1)
+        let checkpoints = await sink.records.filter { $0.topic == "checkpoints" }
+        #expect(checkpoints.map { String(decoding: $0.value ?? [], as: UTF8.self) } == ["org/a@1"])
+    }
+
     @Test("an aborted transaction fails its pages and refuses its source's later pages until a new cycle; other sources go on")
     func abortPoisonsSource() async throws {
         let sink = RecordingSink()

@@ -13,6 +13,8 @@
 actor PageBudget {
     /// The bound, in bytes.
     nonisolated let limit: Int
+    /// Where the process counts reservations waiting for room (the transaction coordinator reads it).
+    private let waitersSignal: BudgetWaiters?
     /// Bytes reserved now.
     private(set) var inUse = 0
     private var waiters: [Waiter] = []
@@ -24,9 +26,10 @@ actor PageBudget {
         let continuation: CheckedContinuation<Void, Never>
     }
 
-    /// A budget of `limit` bytes (at least one).
-    init(limit: Int) {
+    /// A budget of `limit` bytes (at least one), counting its waiting reservations in `waiters`.
+    init(limit: Int, waiters: BudgetWaiters? = nil) {
         self.limit = max(1, limit)
+        self.waitersSignal = waiters
     }
 
     /// Waits until `bytes` fit (or nothing is held), then holds them. A cancelled waiter stops waiting and holds
@@ -39,6 +42,7 @@ actor PageBudget {
         }
         let id = nextWaiter
         nextWaiter += 1
+        waitersSignal?.began()
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 waiters.append(Waiter(id: id, bytes: bytes, continuation: continuation))
@@ -68,6 +72,7 @@ actor PageBudget {
     private func grant() {
         while let first = waiters.first, fits(first.bytes) {
             waiters.removeFirst()
+            waitersSignal?.ended()
             inUse += first.bytes
             first.continuation.resume()
         }
@@ -76,6 +81,7 @@ actor PageBudget {
     private func cancel(_ id: UInt64) {
         guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
         let waiter = waiters.remove(at: index)
+        waitersSignal?.ended()
         inUse += waiter.bytes
         waiter.continuation.resume()
         grant()

@@ -163,31 +163,31 @@ extension TablePoller {
 
     /// Hands every staged page to the publisher as it arrives, in staging order, and awaits each one's durability in
     /// a child of its own, until `staged` ends. The children keep only the pages' metadata: the records go to the
-    /// publisher, which lets them go once delivered. Returns what was made durable and the first page lost.
+    /// publisher, which lets them go once delivered. Each child adds what it made durable to a tally and ends (a
+    /// discarding group frees it then: a backfill of a thousand pages keeps no thousand finished children). Returns
+    /// what was made durable and the first page lost.
     private func awaitDurability(of staged: AsyncStream<StagedPage>) async -> (CycleOutcome, StreamerError?) {
-        await withTaskGroup(of: Result<CycleOutcome, StreamerError>.self) { group in
+        settled = SettledPages()
+        await withDiscardingTaskGroup { group in
             for await page in staged {
                 var waiting = page
                 waiting.page.records = []
                 let receipt = await publisher.submit(page.page)
                 group.addTask { await self.settle(waiting, receipt: receipt) }
             }
-            var outcome = CycleOutcome()
-            var failure: StreamerError? = nil
-            for await result in group {
-                switch result {
-                case .success(let done): outcome.add(done)
-                case .failure(let error): if failure == nil { failure = error }
-                }
-            }
-            return (outcome, failure)
         }
+        return (settled.outcome, settled.failure)
     }
 
     /// Gives a handed-over page's bytes back to the budget once the publisher let go of its records, then, once it
     /// is durable, makes its checkpoint the durable one (unless a later page's already is) and applies its
     /// row-state changes.
-    private func settle(_ staged: StagedPage, receipt: PageReceipt) async -> Result<CycleOutcome, StreamerError> {
+    private func settle(_ staged: StagedPage, receipt: PageReceipt) async {
+        settled.add(await durability(of: staged, receipt: receipt))
+    }
+
+    /// Waits for `staged` (see ``settle(_:receipt:)``): what it made durable, or why it was lost.
+    private func durability(of staged: StagedPage, receipt: PageReceipt) async -> Result<CycleOutcome, StreamerError> {
         let sequence = staged.page.sequence
         let (budget, bytes) = (settings.pageBudget, staged.bytes)
         do throws(StreamerError) {

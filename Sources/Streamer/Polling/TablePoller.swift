@@ -47,6 +47,8 @@ actor TablePoller {
     /// `true` once a page of the running time-series cycle was lost (its transaction aborted): the cycle starts no
     /// more series and its series fetch no more pages, which the publisher would refuse.
     var pageLost = false
+    /// The running time-series cycle's pages whose durability is known.
+    var settled = SettledPages()
 
     init(
         table: AdminTable, client: AdminClient, publisher: any EventPublisher, settings: PollerSettings,

@@ -1,5 +1,6 @@
 /// When the transaction coordinator commits: the first bound reached. A transaction also commits as soon as
-/// every page in it is enqueued and no page is waiting, so a lone page is never held back.
+/// every page in it is enqueued and no page is on its way (none in the inbox, no reservation waiting for room in a
+/// page budget: ``BudgetWaiters``), so a lone page is never held back.
 public struct CommitPolicy: Sendable, Hashable {
     /// The longest a transaction stays open while pages keep arriving. Default: 250 ms.
     public var interval: Duration = .milliseconds(250)

@@ -8,7 +8,7 @@ import Metrics
 /// Pages are produced into the open transaction as they arrive: enqueued in librdkafka, which reads them in place
 /// until each is delivered (within milliseconds, long before the commit), then lets go of them (``submit(_:)``'s
 /// receipt says so); the coordinator keeps only a page's metadata until the commit. The transaction commits once
-/// every page in it is enqueued and no page is waiting, or once its ``CommitPolicy`` bound is reached; only each
+/// every page in it is enqueued and no page is on its way, or once its ``CommitPolicy`` bound is reached; only each
 /// source's newest checkpoint is written, just before the commit, which delivers every record and fails if one
 /// could not be. Then every page is durable. An abortable failure aborts, fails the pages of that transaction and
 /// refuses their sources' later pages until each begins a new cycle; a fenced or fatal producer fails everything
@@ -60,6 +60,10 @@ public actor TransactionCoordinator: EventPublisher {
         var bytes = 0
         var isClosed = false
     }
+
+    /// The reservations waiting for room in the process's page budgets: while one waits, pages are on their way
+    /// and the open transaction waits for them (``BudgetWaiters``).
+    public nonisolated let budgetWaiters = BudgetWaiters()
 
     private let sink: any TransactionalSink
     private let policy: CommitPolicy
@@ -121,6 +125,13 @@ public actor TransactionCoordinator: EventPublisher {
     /// Pages admitted and waiting for the next transaction (the open one is full or committing).
     var pagesQueued: Int { queued.count }
 
+    /// Whether a transaction is open with every page in it enqueued, no bound reached and no event to handle: it
+    /// commits as soon as nothing more is on its way.
+    var holdsEnqueuedTransaction: Bool {
+        guard let open, inbox.isEmpty else { return false }
+        return open.outstanding == 0 && !open.isClosed
+    }
+
     public func beginCycle(source: String, firstSequence: UInt64) async {
         post(.beginCycle(source: source, firstSequence: firstSequence))
     }
@@ -140,9 +151,12 @@ public actor TransactionCoordinator: EventPublisher {
     }
 
     /// Publishes pages until cancelled. On cancellation (graceful shutdown) it stops waiting for more pages,
-    /// commits the pages it already holds, then refuses later ones.
+    /// commits the pages it already holds, then refuses later ones. Its children (a send per page, a deadline per
+    /// transaction) run in a discarding group, which frees each one as it ends: a task group keeps its finished
+    /// children until their results are read, and this loop never reads them (a 1M-row backfill grew by 8-10 MiB,
+    /// a long `run` without bound).
     public func run() async {
-        await withTaskGroup(of: Void.self) { group in
+        await withDiscardingTaskGroup { group in
             while stopped == nil {
                 let draining = Task.isCancelled
                 let inFlight = (open?.outstanding ?? 0) > 0 || pendingSends > 0 || writing != nil
@@ -183,7 +197,7 @@ public actor TransactionCoordinator: EventPublisher {
         }
     }
 
-    private func handle(_ event: Event, group: inout TaskGroup<Void>) async {
+    private func handle(_ event: Event, group: inout DiscardingTaskGroup) async {
         switch event {
         case .beginCycle(let source, let first):
             fail(ledger.beginCycle(source: source, firstSequence: first), reason: "a new cycle of \(source) began")
@@ -250,7 +264,7 @@ public actor TransactionCoordinator: EventPublisher {
     }
 
     /// Adds a page to the open transaction, or queues it for the next one.
-    private func enqueue(_ entry: consuming Entry, group: inout TaskGroup<Void>) {
+    private func enqueue(_ entry: consuming Entry, group: inout DiscardingTaskGroup) {
         guard var transaction = open, !transaction.isClosed else {
             queued.append(entry)
             return
@@ -274,7 +288,7 @@ public actor TransactionCoordinator: EventPublisher {
     }
 
     /// At-least-once: produces a page's records at once.
-    private func produce(_ entry: consuming Entry, group: inout TaskGroup<Void>) {
+    private func produce(_ entry: consuming Entry, group: inout DiscardingTaskGroup) {
         let records = entry.takeRecords()
         let receipt = entry.receipt
         let source = entry.page.source
@@ -289,7 +303,7 @@ public actor TransactionCoordinator: EventPublisher {
 
     /// At-least-once: writes the newest checkpoint of each source whose pages are acknowledged, unless a write is
     /// in flight (the pages acknowledged meanwhile go in the next one).
-    private func writeCheckpoints(group: inout TaskGroup<Void>) {
+    private func writeCheckpoints(group: inout DiscardingTaskGroup) {
         guard writing == nil, stopped == nil else { return }
         let ready = acknowledged.takeAcknowledged()
         guard !ready.isEmpty else { return }
@@ -303,7 +317,7 @@ public actor TransactionCoordinator: EventPublisher {
     /// Otherwise it returns once every one is acknowledged (`nil`: all were), which lets them go.
     private func deliver(
         _ records: [KafkaRecord], enqueueOnly: Bool = false, releasing receipt: PageReceipt.Resolver? = nil,
-        group: inout TaskGroup<Void>, finished: @escaping @Sendable (KafkaError?) -> Event
+        group: inout DiscardingTaskGroup, finished: @escaping @Sendable (KafkaError?) -> Event
     ) {
         let sink = self.sink
         group.addTask {
@@ -346,12 +360,16 @@ public actor TransactionCoordinator: EventPublisher {
     // MARK: Transactions
 
     /// Commits the open transaction when it is done, and opens the next one for queued pages.
-    private func advance(group: inout TaskGroup<Void>) async {
+    private func advance(group: inout DiscardingTaskGroup) async {
         if !sink.isTransactional {
             writeCheckpoints(group: &group)
             return
         }
-        if let transaction = open, transaction.outstanding == 0, transaction.isClosed || inbox.isEmpty {
+        // Done: closed (a bound, the deadline, shutdown), or nothing more on its way: no page in the inbox and none
+        // waiting for the room its records' deliveries are freeing.
+        if let transaction = open, transaction.outstanding == 0,
+            transaction.isClosed || (inbox.isEmpty && !budgetWaiters.any)
+        {
             open = nil
             await finish(transaction)
         }
