@@ -83,11 +83,12 @@ public struct StreamerConfiguration: Sendable {
     /// The bytes (event keys and values) of the pages a streamer's time tables hold at once, read ahead, waiting
     /// for the next transaction or being delivered (librdkafka reads them in place), across their request series
     /// (`--max-buffered-mib`): the bound on its page memory, whatever the page size. A page larger than this is
-    /// still read, alone. Default: 20 MiB (about sixteen 1,000-row pages). Pages wait here while a transaction
-    /// commits, so the bound also sets how many pages the next transaction starts with: at 16 MiB exactly-once
-    /// commits 14-15 transactions per 100k rows instead of 12 and runs ~10 % slower, for a 1M-row backfill 3.6 MiB
-    /// lower (Benchmarks/results/memory.txt).
-    public var maxBufferedBytes = 20 << 20
+    /// still read, alone. A page weighs twice its event bytes from its request until it is decoded (its response
+    /// body and span map live until then). Default: 6 MiB. On two cores that sustains ~72k claude_code_usage
+    /// rows/s, more than the default request ceiling (40 requests/s of 1,000 rows) can fetch, and holds a 1M-row
+    /// backfill at ~41 MiB resident; a source allowed more requests than that wants more (20 MiB: ~105k rows/s,
+    /// 66 MiB; Benchmarks/results/memory.txt).
+    public var maxBufferedBytes = 6 << 20
     /// The longest a Kafka transaction stays open while pages keep arriving (`--commit-interval`); a transaction
     /// also commits as soon as nothing is waiting. Default: 250 ms.
     public var commitInterval: Duration = .milliseconds(250)

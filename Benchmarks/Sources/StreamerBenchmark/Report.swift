@@ -26,6 +26,8 @@ struct Report {
     }
 
     let today: CalendarDay
+    /// The streamer's `--max-buffered-mib` in the runs.
+    var pageBudgetMiB = Scenario.pageBudgetMiB
     /// `/proc/loadavg` when the run started: other work on the machine skews every number.
     let loadAtStart = Report.loadAverage()
     private(set) var lines: [Line] = []
@@ -54,6 +56,9 @@ struct Report {
         out.append(
             "sandbox today \(today); \(Scenario.claudeCodeRowsPerDay) claude_code_usage rows + \(Scenario.usageResultsPerBucket) "
                 + "usage_report results a day (pages of 1,000 and 992 rows), history grows with N")
+        out.append(
+            "streamer: --requests-per-second 1000 and --max-buffered-mib \(pageBudgetMiB) (defaults 40 and 6: the sandbox has no request limit, "
+                + "and 6 MiB holds fewer pages than 1,000 requests/s fetch; at 6 MiB the exactly-once run is ~30 % slower, results/memory.txt)")
         out.append("rows/s = events per wall second of the backfill (after Streamer.make); MB/s = key+value bytes; CPU and RSS are the measured process only")
         out.append("streamer, no Kafka = the same backfill publishing to capture files (the ceilings' input): its CPU includes writing them (a third to a half of it, by perf)")
         out.append("exactly-once: the librdkafka ceiling commits as many pages per transaction as the streamer did (its transaction boundaries)")

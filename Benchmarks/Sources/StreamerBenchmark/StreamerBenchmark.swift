@@ -52,6 +52,7 @@ struct MainCommand: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(atPath: scratch) }
 
         var report = Report(today: today)
+        report.pageBudgetMiB = maxBufferedMib ?? Scenario.pageBudgetMiB
         let total = Stopwatch()
         for count in counts {
             let scenario = Scenario(targetRows: count, today: today)

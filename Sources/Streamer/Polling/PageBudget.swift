@@ -5,7 +5,9 @@
 /// request series at once, each with its next page fetched while the current one is published; without a bound in
 /// bytes, the memory of a backfill grows with the page size times the series, and glibc keeps what churn frees.
 ///
-/// A series reserves an estimate before it requests a page, corrects it to the page's real size once decoded
+/// A series reserves an estimate before it requests a page (twice its largest page's event bytes: the response
+/// body and its span map live until the page is decoded; not counting them let every series' decode coincide, a
+/// 1M-row backfill peaking 2-4 MiB above its steady level), corrects it to the page's real size once decoded
 /// (``adjust(by:)``), and gives it back once the page's records are delivered, or the page is lost
 /// (``release(_:)``). A reservation is granted when it fits, or when nothing is held at all, so one page larger
 /// than the whole budget still goes through, alone. Waiters are served in order. Every byte held belongs to a page already handed to the

@@ -125,11 +125,12 @@ actor TablePoller {
 
     // MARK: Page budget
 
-    /// Reserves room for a page about to be requested: the largest page read so far, or half the budget before
-    /// the first. Returns what was reserved (0 without a budget).
+    /// Reserves room for a page about to be requested: twice the largest page read so far (until it is decoded,
+    /// a page is its response body and span map as well as its events), or half the budget before the first.
+    /// Returns what was reserved (0 without a budget).
     func reservePage() async -> Int {
         guard let budget = settings.pageBudget else { return 0 }
-        let estimate = largestPage ?? budget.limit / 2
+        let estimate = largestPage.map { $0 * 2 } ?? budget.limit / 2
         await budget.reserve(estimate)
         return estimate
     }
