@@ -84,7 +84,8 @@ public struct StreamerConfiguration: Sendable {
     /// for the next transaction or being delivered (librdkafka reads them in place), across their request series
     /// (`--max-buffered-mib`): the bound on its page memory, whatever the page size. A page larger than this is
     /// still read, alone. A page weighs twice its event bytes from its request until it is decoded (its response
-    /// body and span map live until then). Default: 6 MiB. On two cores that sustains ~72k claude_code_usage
+    /// body and span map live until then); a request unanswered after 25 ms stops counting until it arrives, so a
+    /// distant API keeps `--max-in-flight` requests out whatever the bound. Default: 6 MiB. On two cores that sustains ~72k claude_code_usage
     /// rows/s, more than the default request ceiling (40 requests/s of 1,000 rows) can fetch, and holds a 1M-row
     /// backfill at ~41 MiB resident; a source allowed more requests than that wants more (20 MiB: ~105k rows/s,
     /// 66 MiB; Benchmarks/results/memory.txt).

@@ -21,6 +21,8 @@ struct WANCommand: AsyncParsableCommand {
     var days = 120
     @Option(help: "Claude Code users (rows a day).")
     var users = 60
+    @Option(help: "Experiments: the streamer runs with this `--max-buffered-mib` instead of the default.")
+    var maxBufferedMib: Int?
     @Option(help: "Where to append the report (besides standard output).")
     var output = "results/wan.txt"
 
@@ -70,6 +72,7 @@ struct WANCommand: AsyncParsableCommand {
         configuration.admin.baseURL = baseURL
         configuration.kafka = KafkaConfiguration(bootstrapServers: cluster.bootstrapServers)
         configuration.intervalStart = sandboxConfiguration.historyStart
+        if let maxBufferedMib { configuration.maxBufferedBytes = maxBufferedMib << 20 }
         let transport = WANTransport(
             base: CurlTransport(), latency: .milliseconds(latencyMs),
             limit: ServerLimit(requestsPerSecond: limit))

@@ -7,20 +7,43 @@
 ///
 /// A series reserves an estimate before it requests a page (twice its largest page's event bytes: the response
 /// body and its span map live until the page is decoded; not counting them let every series' decode coincide, a
-/// 1M-row backfill peaking 2-4 MiB above its steady level), corrects it to the page's real size once decoded
-/// (``adjust(by:)``), and gives it back once the page's records are delivered, or the page is lost
-/// (``release(_:)``). A reservation is granted when it fits, or when nothing is held at all, so one page larger
-/// than the whole budget still goes through, alone. Waiters are served in order. Every byte held belongs to a page already handed to the
-/// publisher or being fetched, which finish without any waiter, so waiting cannot deadlock.
+/// 1M-row backfill peaking 2-4 MiB above its steady level), turns it into the page's real size once decoded
+/// (``arrived(_:bytes:)``), and gives that back once the page's records are delivered, or the page is lost
+/// (``release(_:)``). A reservation is granted when it fits, or when nothing is counted at all, so one page larger
+/// than the whole budget still goes through, alone. Waiters are served in order. Every byte held belongs to a page
+/// already handed to the publisher or being fetched, which finish without any waiter, so waiting cannot deadlock.
+///
+/// A request still unanswered after ``networkGrace`` stops counting until it arrives: its bytes do not exist yet,
+/// and far from the API (a 150 ms round trip, 1,000-row pages) counting them would hold the requests in flight to
+/// one budget's worth: 12 requests/s of the 40 allowed at 6 MiB (Benchmarks/results/wan.txt). Where the API answers
+/// within the grace (the sandbox; or wherever Kafka, not the API, is the bottleneck, since then the budget is full of
+/// pages waiting for delivery, not of requests) every byte counts. What slow requests bring when they arrive is
+/// bounded by the series in flight (`--max-in-flight`).
 actor PageBudget {
+    /// A granted reservation, until its page arrives (or the request fails).
+    struct Ticket: Sendable, Hashable {
+        fileprivate let id: UInt64
+        /// The bytes reserved.
+        let bytes: Int
+    }
+
     /// The bound, in bytes.
     nonisolated let limit: Int
+    /// How long an unanswered request counts (see the type's description). Default: 25 ms (a 1M-row backfill
+    /// against the sandbox: the same peak at 25, 50 and 100 ms; 150 ms from the API: 7.40 s at 25, 8.13 at 50,
+    /// 11.83 at 100).
+    nonisolated let networkGrace: Duration
+    /// Bytes reserved now: pages held and requests pending, old or not.
+    private(set) var inUse = 0
+    /// Requests pending: their bytes and when they were granted.
+    private var pending: [UInt64: (bytes: Int, granted: ContinuousClock.Instant)] = [:]
+    private var waiters: [Waiter] = []
+    private var nextID: UInt64 = 0
+    /// When the scheduled recheck runs, if one is scheduled.
+    private var recheckAt: ContinuousClock.Instant? = nil
     /// Where the process counts reservations waiting for room (the transaction coordinator reads it).
     private let waitersSignal: BudgetWaiters?
-    /// Bytes reserved now.
-    private(set) var inUse = 0
-    private var waiters: [Waiter] = []
-    private var nextWaiter: UInt64 = 0
+    private let now: @Sendable () -> ContinuousClock.Instant
 
     private struct Waiter {
         let id: UInt64
@@ -29,38 +52,59 @@ actor PageBudget {
     }
 
     /// A budget of `limit` bytes (at least one), counting its waiting reservations in `waiters`.
-    init(limit: Int, waiters: BudgetWaiters? = nil) {
+    ///
+    /// - Parameters:
+    ///   - limit: the bound.
+    ///   - waiters: the process-wide count of waiting reservations.
+    ///   - networkGrace: how long an unanswered request counts.
+    ///   - now: the clock (tests set it).
+    init(
+        limit: Int, waiters: BudgetWaiters? = nil, networkGrace: Duration = .milliseconds(25),
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
+    ) {
         self.limit = max(1, limit)
         self.waitersSignal = waiters
+        self.networkGrace = networkGrace
+        self.now = now
     }
 
-    /// Waits until `bytes` fit (or nothing is held), then holds them. A cancelled waiter stops waiting and holds
-    /// its bytes all the same, so a caller always releases what it reserved.
-    func reserve(_ bytes: Int) async {
+    /// Waits until `bytes` fit (or nothing counts), then holds them for a request about to be sent. A cancelled
+    /// waiter stops waiting and holds its bytes all the same, so a caller always ends what it reserved
+    /// (``arrived(_:bytes:)`` or ``abandon(_:)``).
+    func reserve(_ bytes: Int) async -> Ticket {
         let bytes = max(0, bytes)
+        let id = nextID
+        nextID += 1
         if waiters.isEmpty, fits(bytes) {
-            inUse += bytes
-            return
+            hold(id, bytes)
+            return Ticket(id: id, bytes: bytes)
         }
-        let id = nextWaiter
-        nextWaiter += 1
         waitersSignal?.began()
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 waiters.append(Waiter(id: id, bytes: bytes, continuation: continuation))
+                scheduleRecheck()
             }
         } onCancel: {
             Task { await self.cancel(id) }
         }
+        return Ticket(id: id, bytes: bytes)
     }
 
-    /// Changes what is held by `delta` bytes (a page's real size against its estimate).
-    func adjust(by delta: Int) {
-        inUse = max(0, inUse + delta)
-        if delta < 0 { grant() }
+    /// The page `ticket` was reserved for arrived and weighs `bytes` (its real size against the estimate): held
+    /// until ``release(_:)``.
+    func arrived(_ ticket: Ticket, bytes: Int) {
+        pending[ticket.id] = nil
+        adjust(by: max(0, bytes) - ticket.bytes)
     }
 
-    /// Gives back `bytes`.
+    /// The request `ticket` was reserved for brought no page (the series ended, or failed): its bytes go back.
+    func abandon(_ ticket: Ticket) {
+        pending[ticket.id] = nil
+        adjust(by: -ticket.bytes)
+    }
+
+    /// Gives back `bytes` of pages held.
     func release(_ bytes: Int) {
         adjust(by: -max(0, bytes))
     }
@@ -68,15 +112,56 @@ actor PageBudget {
     /// Reservations waiting for room.
     var waiting: Int { waiters.count }
 
-    private func fits(_ bytes: Int) -> Bool { inUse == 0 || inUse + bytes <= limit }
+    /// Lets in the waiters that fit now that unanswered requests may have grown old (the scheduled recheck; tests
+    /// call it after moving their clock).
+    func recheck() {
+        recheckAt = nil
+        grant()
+        scheduleRecheck()
+    }
+
+    /// The bytes that count: all reserved, less the requests unanswered for longer than the grace.
+    private var counted: Int {
+        let cutoff = now() - networkGrace
+        return pending.values.reduce(inUse) { $1.granted <= cutoff ? $0 - $1.bytes : $0 }
+    }
+
+    private func fits(_ bytes: Int) -> Bool {
+        let counted = counted
+        return counted <= 0 || counted + bytes <= limit
+    }
+
+    private func hold(_ id: UInt64, _ bytes: Int) {
+        inUse += bytes
+        pending[id] = (bytes, now())
+    }
+
+    private func adjust(by delta: Int) {
+        inUse = max(0, inUse + delta)
+        if delta < 0 { grant() }
+    }
 
     /// Lets waiters in, in order, while they fit.
     private func grant() {
         while let first = waiters.first, fits(first.bytes) {
             waiters.removeFirst()
             waitersSignal?.ended()
-            inUse += first.bytes
+            hold(first.id, first.bytes)
             first.continuation.resume()
+        }
+    }
+
+    /// While a reservation waits and a request still counts, rechecks once the oldest counting one grows old.
+    private func scheduleRecheck() {
+        guard !waiters.isEmpty, recheckAt == nil else { return }
+        let cutoff = now() - networkGrace
+        guard let oldest = pending.values.map(\.granted).filter({ $0 > cutoff }).min() else { return }
+        let at = oldest + networkGrace
+        recheckAt = at
+        let delay = at - now()
+        Task { [weak self] in
+            try? await Task.sleep(for: delay)
+            await self?.recheck()
         }
     }
 
@@ -84,7 +169,7 @@ actor PageBudget {
         guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
         let waiter = waiters.remove(at: index)
         waitersSignal?.ended()
-        inUse += waiter.bytes
+        hold(waiter.id, waiter.bytes)
         waiter.continuation.resume()
         grant()
     }

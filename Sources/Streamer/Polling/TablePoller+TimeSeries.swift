@@ -119,10 +119,10 @@ extension TablePoller {
             case .success(let fetched?):
                 page = fetched
             case .success(nil):
-                await settings.pageBudget?.release(reserved)
+                await abandon(reserved)
                 return .success(())
             case .failure(let error):
-                await settings.pageBudget?.release(reserved)
+                await abandon(reserved)
                 // Shutdown cancelled the request: what was published is checkpointed; the series resumes next time.
                 if Task.isCancelled { return .success(()) }
                 logger.warning(

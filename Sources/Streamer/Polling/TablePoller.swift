@@ -127,18 +127,21 @@ actor TablePoller {
 
     /// Reserves room for a page about to be requested: twice the largest page read so far (until it is decoded,
     /// a page is its response body and span map as well as its events), or half the budget before the first.
-    /// Returns what was reserved (0 without a budget).
-    func reservePage() async -> Int {
-        guard let budget = settings.pageBudget else { return 0 }
-        let estimate = largestPage.map { $0 * 2 } ?? budget.limit / 2
-        await budget.reserve(estimate)
-        return estimate
+    /// Returns the reservation (`nil` without a budget).
+    func reservePage() async -> PageBudget.Ticket? {
+        guard let budget = settings.pageBudget else { return nil }
+        return await budget.reserve(largestPage.map { $0 * 2 } ?? budget.limit / 2)
     }
 
-    /// Corrects a page's reservation to its real size, `bytes`, once it is decoded.
-    func heldPage(bytes: Int, reserved: Int) async {
+    /// Turns a page's reservation into its real size, `bytes`, once it is decoded.
+    func heldPage(bytes: Int, reserved: PageBudget.Ticket?) async {
         largestPage = max(largestPage ?? 0, bytes)
-        await settings.pageBudget?.adjust(by: bytes - reserved)
+        if let reserved { await settings.pageBudget?.arrived(reserved, bytes: bytes) }
+    }
+
+    /// Gives back a reservation whose request brought no page.
+    func abandon(_ reserved: PageBudget.Ticket?) async {
+        if let reserved { await settings.pageBudget?.abandon(reserved) }
     }
 
     // MARK: Publishing

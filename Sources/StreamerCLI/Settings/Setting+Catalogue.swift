@@ -145,7 +145,7 @@ extension Setting {
         ) { $0.streamer.maxInFlight = $1 },
         .integer(
             "max-buffered-mib", environment: .variable("STREAMER_MAX_BUFFERED_MIB"), commands: .all, range: 1...4096,
-            help: "MiB of event bytes the pages read ahead or awaiting Kafka may hold at once (bounds memory; raise it with --requests-per-second above ~70).",
+            help: "MiB of event bytes the pages read ahead or awaiting Kafka may hold at once (bounds memory; raise it with --requests-per-second above ~70 against a nearby API).",
             default: "6"
         ) { $0.streamer.maxBufferedBytes = $1 << 20 },
         .duration(
