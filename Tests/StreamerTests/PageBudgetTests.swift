@@ -141,6 +141,21 @@ import Testing
         #expect(await budget.inUse == 60)
     }
 
+    @Test("a guess made before any page was seen counts until its page arrives, however long the request takes")
+    func firstGuessesDoNotAge() async {
+        let clock = ManualClock()
+        let budget = budget(100, clock: clock)
+        let guess = await budget.reserve(80, ages: false)
+        let waiter = Task { await budget.reserve(50) }
+        await untilWaiting(budget, 1)
+        clock.advance(by: .seconds(10))
+        await budget.recheck()
+        #expect(await budget.waiting == 1)
+        await budget.arrived(guess, bytes: 30)  // the page arrives, smaller than guessed: the waiter fits
+        _ = await waiter.value
+        #expect(await budget.inUse == 80)
+    }
+
     @Test(
         "the grace is checked again on its own: a waiter behind a slow request needs no other event",
         .timeLimit(.minutes(1)))

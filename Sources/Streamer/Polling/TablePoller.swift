@@ -130,7 +130,8 @@ actor TablePoller {
     /// Returns the reservation (`nil` without a budget).
     func reservePage() async -> PageBudget.Ticket? {
         guard let budget = settings.pageBudget else { return nil }
-        return await budget.reserve(largestPage.map { $0 * 2 } ?? budget.limit / 2)
+        guard let largestPage else { return await budget.reserve(budget.limit / 2, ages: false) }
+        return await budget.reserve(largestPage * 2)
     }
 
     /// Turns a page's reservation into its real size, `bytes`, once it is decoded.
