@@ -85,13 +85,13 @@ public struct StreamerConfiguration: Sendable {
     /// (`--max-buffered-mib`): the bound on its page memory, whatever the page size. A page larger than this is
     /// still read, alone. A page weighs twice its event bytes from its request until it is decoded (its response
     /// body and span map live until then); a request unanswered after 25 ms stops counting until it arrives, so a
-    /// distant API keeps `--max-in-flight` requests out whatever the bound. Default: 6 MiB. On two cores that sustains ~72k claude_code_usage
-    /// rows/s, more than the default request ceiling (40 requests/s of 1,000 rows) can fetch, and holds a 1M-row
-    /// backfill at ~41 MiB resident; a source allowed more requests than that wants more (20 MiB: ~105k rows/s,
-    /// 66 MiB; Benchmarks/results/memory.txt).
+    /// distant API keeps `--max-in-flight` requests out whatever the bound. Default: 6 MiB. On two cores that
+    /// sustains ~72k claude_code_usage rows/s, more than the default request ceiling (40 requests/s of 1,000 rows)
+    /// can fetch, and holds a 1M-row backfill at ~39 MiB resident; a source allowed more requests than that wants
+    /// more (20 MiB: ~105k rows/s, 66 MiB; Benchmarks/results/memory.txt).
     public var maxBufferedBytes = 6 << 20
     /// The longest a Kafka transaction stays open while pages keep arriving (`--commit-interval`); a transaction
-    /// also commits as soon as nothing is waiting. Default: 250 ms.
+    /// also commits as soon as no page is on its way (``CommitPolicy``). Default: 250 ms.
     public var commitInterval: Duration = .milliseconds(250)
     /// In a fleet, the organization's name (from the organizations file): per-organization gauges carry it as
     /// their `organization` dimension, so organizations do not overwrite one another's series. `nil` for a single

@@ -39,8 +39,8 @@ actor PageBudget {
     private var pending: [UInt64: (bytes: Int, granted: ContinuousClock.Instant)] = [:]
     private var waiters: [Waiter] = []
     private var nextID: UInt64 = 0
-    /// When the scheduled recheck runs, if one is scheduled.
-    private var recheckAt: ContinuousClock.Instant? = nil
+    /// Whether a recheck is scheduled.
+    private var recheckScheduled = false
     /// Where the process counts reservations waiting for room (the transaction coordinator reads it).
     private let waitersSignal: BudgetWaiters?
     private let now: @Sendable () -> ContinuousClock.Instant
@@ -122,7 +122,7 @@ actor PageBudget {
     /// Lets in the waiters that fit now that unanswered requests may have grown old (the scheduled recheck; tests
     /// call it after moving their clock).
     func recheck() {
-        recheckAt = nil
+        recheckScheduled = false
         grant()
         scheduleRecheck()
     }
@@ -160,12 +160,11 @@ actor PageBudget {
 
     /// While a reservation waits and a request still counts, rechecks once the oldest counting one grows old.
     private func scheduleRecheck() {
-        guard !waiters.isEmpty, recheckAt == nil else { return }
-        let cutoff = now() - networkGrace
-        guard let oldest = pending.values.map(\.granted).filter({ $0 > cutoff }).min() else { return }
-        let at = oldest + networkGrace
-        recheckAt = at
-        let delay = at - now()
+        guard !waiters.isEmpty, !recheckScheduled else { return }
+        let time = now()
+        guard let oldest = pending.values.map(\.granted).filter({ $0 > time - networkGrace }).min() else { return }
+        recheckScheduled = true
+        let delay = oldest + networkGrace - time
         Task { [weak self] in
             try? await Task.sleep(for: delay)
             await self?.recheck()
